@@ -1,0 +1,40 @@
+package org.quantsupervision.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Exit statuses of every quant-supervision command, listed in {@code --help} and the man page.
+ *
+ * <p>The non-zero codes above 2 follow sysexits.h so that units and scripts can tell a broken
+ * configuration (which a restart will not fix) from a failure (which it may).
+ */
+public final class ExitCodes {
+    /** Success. */
+    public static final int OK = 0;
+    /** A check failed, or the supervised strategy failed and was given up on. */
+    public static final int FAILURE = 1;
+    /** The command line was wrong (picocli's own code for a parameter error). */
+    public static final int USAGE = 2;
+    /** The requested function is not available in this build (e.g. not yet implemented). */
+    public static final int UNAVAILABLE = 69;
+    /** An internal error: a bug in quant-supervision. */
+    public static final int SOFTWARE = 70;
+    /** A configuration file or value is invalid; the message names the file, line and key. */
+    public static final int CONFIG = 78;
+
+    private ExitCodes() {
+    }
+
+    /** Code to description, in order, for the "Exit status" section of {@code --help}. */
+    static Map<String, String> helpList() {
+        Map<String, String> list = new LinkedHashMap<>();
+        list.put(String.valueOf(OK), "success");
+        list.put(String.valueOf(FAILURE), "a check failed, or the strategy failed and was given up on");
+        list.put(String.valueOf(USAGE), "invalid command line");
+        list.put(String.valueOf(UNAVAILABLE), "function not available in this build (not yet implemented)");
+        list.put(String.valueOf(SOFTWARE), "internal error (a bug: please report it)");
+        list.put(String.valueOf(CONFIG), "invalid configuration (the message names the file, line and key)");
+        return list;
+    }
+}

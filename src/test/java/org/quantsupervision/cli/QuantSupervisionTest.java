@@ -1,0 +1,90 @@
+package org.quantsupervision.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+
+class QuantSupervisionTest {
+
+    /** What one invocation printed and returned. */
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result execute(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = QuantSupervision.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int status = commandLine.execute(args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionNamesTheBuildVersionAndTheRuntime() {
+        Result result = execute("--version");
+        assertEquals(ExitCodes.OK, result.status());
+        assertTrue(result.out().startsWith("quant-supervision " + VersionProvider.version() + " (package "),
+                result.out());
+        assertTrue(result.out().contains("Java runtime " + Runtime.version()), result.out());
+        // Maven filtered the resource: no unexpanded placeholder reaches a user.
+        assertTrue(!result.out().contains("${"), result.out());
+    }
+
+    @Test
+    void helpListsEverySubcommandAndTheExitCodes() {
+        Result result = execute("--help");
+        assertEquals(ExitCodes.OK, result.status());
+        for (String sub : new String[] {"run", "health", "status", "enable", "disable", "doctor", "drill", "demo"}) {
+            assertTrue(result.out().contains("  " + sub + " "), "help lists " + sub + ":\n" + result.out());
+        }
+        assertTrue(result.out().contains("78   invalid configuration"), result.out());
+    }
+
+    @Test
+    void noSubcommandIsAUsageError() {
+        Result result = execute();
+        assertEquals(ExitCodes.USAGE, result.status());
+        assertTrue(result.err().contains("Usage: quant-supervision"), result.err());
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Result result = execute("run", "--no-such-option", "x");
+        assertEquals(ExitCodes.USAGE, result.status());
+        assertTrue(result.err().contains("--no-such-option"), result.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "run mean-reversion, run, 4",
+        "health --all, health, 5",
+        "status, status, 6",
+        "enable mean-reversion, enable, 6",
+        "disable mean-reversion, disable, 6",
+        "doctor, doctor, 6",
+        "drill mean-reversion, drill, 6",
+        "demo, demo, 6",
+    })
+    void unfinishedSubcommandsFailLoudlyInsteadOfPretending(String args, String name, int issue) {
+        Result result = execute(args.split(" "));
+        assertEquals(ExitCodes.UNAVAILABLE, result.status());
+        assertEquals("", result.out(), "nothing on stdout that a script could take for a result");
+        assertEquals("quant-supervision: " + name + ": not yet implemented in this version (tracked as issue #"
+                + issue + ")" + System.lineSeparator(), result.err());
+    }
+
+    @Test
+    void healthNeedsNamesOrAll() {
+        assertEquals(ExitCodes.USAGE, execute("health").status());
+        assertEquals(ExitCodes.USAGE, execute("health", "--all", "x").status());
+    }
+}
