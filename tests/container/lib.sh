@@ -79,7 +79,7 @@ ct() {
     shift
     pid=$(ct_pid "$name")
     [ -n "$pid" ] || { echo "container $name is not running" >&2; return 1; }
-    nsenter -t "$pid" -a -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"
+    nsenter -t "$pid" -a -- env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"
 }
 
 ct_reboot() {
