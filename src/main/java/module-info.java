@@ -3,4 +3,8 @@
  * control, status). picocli is compiled into the module from source (see maven/app/pom.xml).
  */
 module org.quantsupervision {
+    requires tools.jackson.core;
+    // sun.misc.Signal: the runner handles SIGTERM, SIGINT and SIGHUP itself (SIGHUP is passed on
+    // to the strategy; the JDK's shutdown hooks cannot tell the signals apart).
+    requires jdk.unsupported;
 }

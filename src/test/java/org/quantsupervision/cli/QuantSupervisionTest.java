@@ -65,7 +65,7 @@ class QuantSupervisionTest {
 
     @ParameterizedTest
     @CsvSource({
-        "run mean-reversion, run, 4",
+        
         "health --all, health, 5",
         "status, status, 6",
         "enable mean-reversion, enable, 6",

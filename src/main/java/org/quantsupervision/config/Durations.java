@@ -1,0 +1,28 @@
+package org.quantsupervision.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Time spans as env.conf writes them: "250ms", "10s", "2min", "1h"; a bare number is seconds (as in systemd). */
+final class Durations {
+    private static final Pattern SPAN = Pattern.compile("(\\d{1,9})\\s*(ms|s|sec|m|min|h)?");
+
+    private Durations() {
+    }
+
+    static Duration parse(String text) {
+        Matcher m = SPAN.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("is not a duration; expected e.g. 500ms, 10s, 2min, 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s", "sec" -> Duration.ofSeconds(n);
+            case "m", "min" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+}

@@ -1,0 +1,155 @@
+package org.quantsupervision.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A strategy's settings: env.conf's variables (passed to the strategy) and the runner's own
+ * keys read from the same file, each with a default that matches the reference article.
+ *
+ * <table>
+ * <caption>Runner keys in env.conf</caption>
+ * <tr><td>STRATEGY_COMMAND</td><td>/opt/strategies/NAME/venv/bin/python /opt/strategies/NAME/main.py</td>
+ *     <td>the strategy's command; arguments split at blanks, no shell</td></tr>
+ * <tr><td>STRATEGY_DIRECTORY</td><td>/opt/strategies/NAME</td><td>its working directory</td></tr>
+ * <tr><td>REQUIRED_ENV</td><td>(none)</td><td>variables that must be set and not empty</td></tr>
+ * <tr><td>HEARTBEAT_FILE</td><td>(none)</td><td>a file the strategy touches while it makes progress</td></tr>
+ * <tr><td>HEARTBEAT_MAX_AGE</td><td>20s</td><td>older heartbeat (or a stopped process): hung, replaced</td></tr>
+ * <tr><td>START_GRACE</td><td>3s</td><td>up this long counts as started (READY=1)</td></tr>
+ * <tr><td>RESTART_DELAY_INITIAL</td><td>100ms</td><td>back-off after the second crash in a row</td></tr>
+ * <tr><td>RESTART_DELAY_MAX</td><td>30s</td><td>back-off ceiling (doubling)</td></tr>
+ * <tr><td>RESTART_RESET_AFTER</td><td>60s</td><td>uptime after which crashes are forgotten</td></tr>
+ * <tr><td>GIVE_UP_AFTER</td><td>10</td><td>crashes within GIVE_UP_WINDOW that end the runner</td></tr>
+ * <tr><td>GIVE_UP_WINDOW</td><td>5min</td><td></td></tr>
+ * <tr><td>STOP_TIMEOUT</td><td>10s</td><td>SIGTERM to SIGKILL of the strategy's process group</td></tr>
+ * <tr><td>LOG_MAX_BYTES</td><td>50M</td><td>log file rotation size (when not under systemd)</td></tr>
+ * <tr><td>LOG_BACKUPS</td><td>10</td><td>rotated log files kept</td></tr>
+ * </table>
+ */
+public record StrategyConfig(
+        StrategyName name,
+        List<String> command,
+        Path directory,
+        Map<String, String> environment,
+        Optional<Path> heartbeatFile,
+        Duration heartbeatMaxAge,
+        Duration startGrace,
+        Duration restartDelayInitial,
+        Duration restartDelayMax,
+        Duration restartResetAfter,
+        int giveUpAfter,
+        Duration giveUpWindow,
+        Duration stopTimeout,
+        long logMaxBytes,
+        int logBackups) {
+
+    /** Reads and checks /etc/strategies/NAME/env.conf (under CONFIG_ROOT) as USER would. */
+    public static StrategyConfig load(StrategyName name, Path configRoot, String user) throws ConfigException {
+        Path file = configRoot.resolve(name.value()).resolve("env.conf");
+        Map<String, String> env = EnvironmentFile.parse(file, SecureFile.read(file, user));
+        return from(name, file, env);
+    }
+
+    /** Builds the settings from parsed variables; FILE names the source in errors. */
+    public static StrategyConfig from(StrategyName name, Path file, Map<String, String> env) throws ConfigException {
+        Keys keys = new Keys(file, env);
+        String base = "/opt/strategies/" + name.value();
+        List<String> command = keys.words("STRATEGY_COMMAND", base + "/venv/bin/python " + base + "/main.py");
+        if (command.isEmpty() || !command.get(0).startsWith("/")) {
+            throw new ConfigException(file, 0, "STRATEGY_COMMAND: expected an absolute path to the program, "
+                    + "then its arguments (no shell, no PATH lookup)");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String required : keys.words("REQUIRED_ENV", "")) {
+            if (env.getOrDefault(required, "").isEmpty()) {
+                missing.add(required);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException(file, 0, "REQUIRED_ENV: " + String.join(", ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " not set or empty; expected "
+                    + String.join(", ", missing) + " in this file");
+        }
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        // Python buffers its output when it is not a terminal: the last lines before a crash
+        // would be lost (the article's PYTHONUNBUFFERED=1), unless the file says otherwise.
+        environment.putIfAbsent("PYTHONUNBUFFERED", "1");
+        return new StrategyConfig(name, command,
+                Path.of(keys.string("STRATEGY_DIRECTORY", base)),
+                Map.copyOf(environment),
+                keys.optional("HEARTBEAT_FILE").map(Path::of),
+                keys.duration("HEARTBEAT_MAX_AGE", "20s"),
+                keys.duration("START_GRACE", "3s"),
+                keys.duration("RESTART_DELAY_INITIAL", "100ms"),
+                keys.duration("RESTART_DELAY_MAX", "30s"),
+                keys.duration("RESTART_RESET_AFTER", "60s"),
+                keys.positive("GIVE_UP_AFTER", "10"),
+                keys.duration("GIVE_UP_WINDOW", "5min"),
+                keys.duration("STOP_TIMEOUT", "10s"),
+                keys.bytes("LOG_MAX_BYTES", "50M"),
+                keys.positive("LOG_BACKUPS", "10"));
+    }
+
+    /** Typed access to the runner's keys, with errors that name file and key. */
+    private record Keys(Path file, Map<String, String> env) {
+        String string(String key, String fallback) {
+            return optional(key).orElse(fallback);
+        }
+
+        Optional<String> optional(String key) {
+            return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+        }
+
+        List<String> words(String key, String fallback) {
+            String value = string(key, fallback).trim();
+            return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+        }
+
+        Duration duration(String key, String fallback) throws ConfigException {
+            String value = string(key, fallback);
+            try {
+                Duration d = Durations.parse(value);
+                if (d.isNegative()) {
+                    throw new IllegalArgumentException("is negative");
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(file, 0, key + ": '" + value + "' " + e.getMessage());
+            }
+        }
+
+        int positive(String key, String fallback) throws ConfigException {
+            String value = string(key, fallback);
+            try {
+                int n = Integer.parseInt(value);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigException(file, 0, key + ": '" + value + "' is not a positive whole number");
+        }
+
+        long bytes(String key, String fallback) throws ConfigException {
+            String value = string(key, fallback);
+            var m = java.util.regex.Pattern.compile("(\\d{1,12})([KMG]?)").matcher(value);
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                throw new ConfigException(file, 0, key + ": '" + value + "' is not a size; expected e.g. 50M, 512K, 1G");
+            }
+            int shift = switch (m.group(2)) {
+                case "K" -> 10;
+                case "M" -> 20;
+                case "G" -> 30;
+                default -> 0;
+            };
+            return Long.parseLong(m.group(1)) << shift;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.quantsupervision.control;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The libc call process control needs and the JDK lacks: kill(2) on a process group
+ * ({@link ProcessHandle#destroy()} signals one process, with SIGTERM or SIGKILL only).
+ * Reached with the FFM API, so there is no native library to build or ship.
+ */
+final class Libc {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+    private static final MethodHandle KILL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("kill").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
+
+    private Libc() {
+    }
+
+    /**
+     * kill(2).
+     *
+     * @return 0 on success, else the errno (ESRCH 3: no such process or group)
+     */
+    static int kill0(int pid, int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int result = (int) KILL.invokeExact(state, pid, signal);
+            return result == 0 ? 0 : (int) ERRNO.get(state, 0L);
+        } catch (Throwable e) {
+            throw new IllegalStateException("kill(" + pid + ", " + signal + ") could not be called", e);
+        }
+    }
+}

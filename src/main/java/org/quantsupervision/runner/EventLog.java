@@ -1,0 +1,47 @@
+package org.quantsupervision.runner;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Events the health checker turns into alerts (the runner itself sends none): one JSON object
+ * per line in /var/lib/quant-supervision/NAME/events.jsonl, which survives reboots.
+ */
+final class EventLog {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private EventLog() {
+    }
+
+    static void append(Path stateDir, String strategy, String event, String message, Consumer<String> onError) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), line)) {
+            g.writeStartObject();
+            g.writeStringProperty("time", Instant.now().toString());
+            g.writeStringProperty("strategy", strategy);
+            g.writeStringProperty("event", event);
+            g.writeStringProperty("message", message);
+            g.writeEndObject();
+        }
+        line.write('\n');
+        try {
+            Files.createDirectories(stateDir);
+            try (OutputStream out = Files.newOutputStream(stateDir.resolve("events.jsonl"),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                line.writeTo(out); // one write of one line: concurrent appenders do not interleave
+            }
+        } catch (IOException e) {
+            onError.accept("could not record the event '" + event + "' in " + stateDir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package org.quantsupervision.runner;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.control.Signal;
+import org.quantsupervision.notify.Notifier;
+
+/**
+ * Runs one strategy until told to stop: starts it, restarts it within milliseconds when it
+ * dies (with back-off), replaces it when it hangs (without systemd's watchdog to do it), pets
+ * the watchdog only while it makes progress, and holds the instance lock throughout.
+ *
+ * <p>One thread makes every decision, from a queue of events (the strategy exited, a signal
+ * arrived) and a tick for the time-based ones, as supervisord's transition() does; every state
+ * change goes through {@link #changeState}.
+ */
+public final class Runner {
+    /** How often time-based decisions are looked at (grace, back-off, heartbeat, watchdog). */
+    private static final Duration TICK = Duration.ofMillis(100);
+
+    private final StrategyConfig config;
+    private final RunnerPaths paths;
+    private final Notifier notifier;
+    private final Map<String, String> inheritedEnvironment;
+    private final PrintStream log;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Backoff backoff;
+    private final ProcessIdentity self;
+    private final long parentPid;
+
+    private RunnerState state = RunnerState.STARTING;
+    private StrategyProcess child;
+    private int generation;
+    private int restarts;
+    private Integer lastExitCode;
+    private Integer lastExitSignal;
+    private long restartAtNanos;
+    private boolean ready;
+    private long nextWatchdogNanos;
+    private RotatingLog strategyLog;
+
+    /** What the decision thread reacts to. */
+    sealed interface Event permits Exited, Stop, Reload {
+    }
+
+    /** Run GENERATION of the strategy exited with STATUS (128+N for signal N, as the JDK reports it). */
+    record Exited(int generation, int status) implements Event {
+    }
+
+    record Stop(String why) implements Event {
+    }
+
+    record Reload() implements Event {
+    }
+
+    public Runner(StrategyConfig config, RunnerPaths paths, Notifier notifier, Map<String, String> environment,
+            PrintStream log) {
+        this.config = config;
+        this.paths = paths;
+        this.notifier = notifier;
+        this.inheritedEnvironment = environment;
+        this.log = log;
+        this.backoff = new Backoff(config.restartDelayInitial(), config.restartDelayMax(), config.restartResetAfter(),
+                config.giveUpAfter(), config.giveUpWindow());
+        this.self = ProcessIdentity.of(ProcessHandle.current().pid()).orElseThrow();
+        this.parentPid = self.parentPid().orElse(0L);
+    }
+
+    /** Asks the runner to stop its strategy and return (from a signal handler or a test). */
+    public void requestStop(String why) {
+        events.add(new Stop(why));
+    }
+
+    /** Asks the runner to pass SIGHUP on to its strategy. */
+    public void requestReload() {
+        events.add(new Reload());
+    }
+
+    /**
+     * Runs until stopped (returns true) or given up (returns false).
+     *
+     * @throws AlreadyRunningException if another runner supervises this strategy
+     */
+    public boolean run() throws IOException, InterruptedException, AlreadyRunningException {
+        Files.createDirectories(paths.runtimeDir());
+        try (InstanceLock lock = acquireLock()) {
+            endOrphanedStrategy();
+            if (inheritedEnvironment.get("JOURNAL_STREAM") == null) {
+                Files.createDirectories(paths.logDir());
+                strategyLog = new RotatingLog(paths.logDir().resolve("strategy.log"), config.logMaxBytes(),
+                        config.logBackups());
+            }
+            startChild();
+            return loop();
+        } finally {
+            if (strategyLog != null) {
+                strategyLog.close();
+            }
+        }
+    }
+
+    private boolean loop() throws InterruptedException, IOException {
+        while (true) {
+            Event event = events.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
+            if (event instanceof Exited exited && exited.generation() == generation) {
+                if (!onExited(exited.status())) {
+                    return false;
+                }
+            } else if (event instanceof Stop stop) {
+                stop(stop.why());
+                return true;
+            } else if (event instanceof Reload && child != null) {
+                say("SIGHUP passed on to the strategy (pid " + child.pid() + ")");
+                child.signal(Signal.HUP);
+            }
+            tick();
+        }
+    }
+
+    /** Time-based transitions, at every event and at least every TICK. */
+    private void tick() throws IOException {
+        long now = System.nanoTime();
+        switch (state) {
+            case STARTING -> {
+                if (child.uptime().compareTo(config.startGrace()) >= 0) {
+                    changeState(RunnerState.STARTING, RunnerState.RUNNING); // STARTING -> RUNNING
+                    if (!ready) {
+                        ready = true;
+                        notifier.ready(summary());
+                    }
+                }
+            }
+            case BACKOFF -> {
+                if (now >= restartAtNanos) {
+                    startChild(); // BACKOFF -> STARTING
+                }
+            }
+            case RUNNING -> {
+                if (hung() && notifier.watchdogInterval().isEmpty()) {
+                    // No watchdog to do it (supervisord): replace the hung strategy ourselves.
+                    // Under systemd the watchdog below stops being petted and systemd restarts
+                    // the whole unit, with its own limits and logging.
+                    say("strategy pid " + child.pid() + " made no progress for " + config.heartbeatMaxAge().toSeconds()
+                            + " s (" + (child.isStopped() ? "stopped" : "stale heartbeat") + "): replacing it");
+                    child.stop(config.stopTimeout()); // its Exited event counts it as a crash
+                }
+            }
+            default -> {
+            }
+        }
+        Optional<Duration> interval = notifier.watchdogInterval();
+        if (interval.isPresent() && now >= nextWatchdogNanos) {
+            if (!(state == RunnerState.RUNNING && hung())) {
+                notifier.watchdog();
+            }
+            nextWatchdogNanos = now + interval.get().toNanos() / 2;
+        }
+    }
+
+    /**
+     * True if the strategy makes no progress: stopped (SIGSTOP), or, with HEARTBEAT_FILE set, its
+     * heartbeat is older than HEARTBEAT_MAX_AGE (counted from its start at the earliest).
+     */
+    private boolean hung() {
+        if (child == null || !child.isAlive()) {
+            return false;
+        }
+        Duration maxAge = config.heartbeatMaxAge();
+        if (child.isStopped()) {
+            return stoppedSince().compareTo(maxAge) > 0;
+        }
+        stoppedSinceNanos = 0;
+        if (config.heartbeatFile().isEmpty()) {
+            return false;
+        }
+        Duration age = StrategyProcess.heartbeatAge(config.heartbeatFile().get());
+        Duration uptime = child.uptime();
+        return (age.compareTo(uptime) < 0 ? age : uptime).compareTo(maxAge) > 0;
+    }
+
+    private long stoppedSinceNanos;
+
+    private Duration stoppedSince() {
+        if (stoppedSinceNanos == 0) {
+            stoppedSinceNanos = System.nanoTime();
+        }
+        return Duration.ofNanos(System.nanoTime() - stoppedSinceNanos);
+    }
+
+    /** The strategy exited: restart it, at once or after a back-off, or give up. */
+    private boolean onExited(int status) throws IOException {
+        StrategyProcess dead = child;
+        long deadPid = dead == null ? 0 : dead.pid();
+        Duration uptime = dead == null ? Duration.ZERO : dead.uptime();
+        if (dead != null) {
+            dead.killLeftovers();
+            dead.drainOutput(Duration.ofMillis(200));
+        }
+        if (status > 128 && status < 128 + 65) {
+            lastExitSignal = status - 128;
+            lastExitCode = null;
+        } else {
+            lastExitCode = status;
+            lastExitSignal = null;
+        }
+        switch (backoff.crashed(System.nanoTime(), uptime)) {
+            case Backoff.Restart restart when restart.delay().isZero() -> {
+                say("strategy pid " + deadPid + " exited (" + exitText() + ") after " + millis(uptime)
+                        + ": restarting");
+                restarts++;
+                startChild(); // STARTING/RUNNING -> STARTING
+            }
+            case Backoff.Restart restart -> {
+                say("strategy pid " + deadPid + " exited (" + exitText() + ") after " + millis(uptime) + ", "
+                        + backoff.streak() + " crashes in a row: restarting in " + millis(restart.delay()));
+                restarts++;
+                restartAtNanos = System.nanoTime() + restart.delay().toNanos();
+                child = null;
+                changeState(state, RunnerState.BACKOFF); // STARTING/RUNNING -> BACKOFF
+            }
+            case Backoff.GiveUp giveUp -> {
+                child = null;
+                changeState(state, RunnerState.FATAL); // STARTING/RUNNING -> FATAL
+                String why = "gave up: " + giveUp.crashes() + " crashes within " + giveUp.within().toSeconds()
+                        + " s, last " + exitText();
+                say(why);
+                EventLog.append(paths.stateDir(), config.name().value(), "gave-up", why, this::say);
+                notifier.stopping(why);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void startChild() throws IOException {
+        RunnerState from = state;
+        generation++;
+        int mine = generation;
+        try {
+            child = StrategyProcess.start(config, inheritedEnvironment, strategyLog);
+        } catch (IOException e) {
+            // Cannot even exec (missing program, bad directory): a crash like any other.
+            say("cannot start " + config.command().get(0) + ": " + e.getMessage());
+            child = null;
+            events.add(new Exited(mine, 127));
+            changeState(from, RunnerState.STARTING);
+            return;
+        }
+        child.onExit().thenAccept(p -> events.add(new Exited(mine, p.exitValue())));
+        changeState(from, RunnerState.STARTING); // (initial)/BACKOFF/STARTING/RUNNING -> STARTING
+    }
+
+    private void stop(String why) throws IOException {
+        RunnerState from = state;
+        changeState(from, RunnerState.STOPPING); // any -> STOPPING
+        notifier.stopping("stopping: " + why);
+        say("stopping (" + why + ")");
+        if (child != null) {
+            child.stop(config.stopTimeout());
+        }
+        child = null;
+        changeState(RunnerState.STOPPING, RunnerState.STOPPED); // STOPPING -> STOPPED
+    }
+
+    private void changeState(RunnerState expected, RunnerState next) throws IOException {
+        if (state != expected) {
+            throw new IllegalStateException("runner in state " + state + ", expected " + expected);
+        }
+        state = next;
+        snapshot().writeTo(paths.statusFile());
+        if (ready) {
+            notifier.status(summary());
+        }
+    }
+
+    private StatusSnapshot snapshot() {
+        ProcessIdentity childId = child == null ? null : child.identity();
+        return new StatusSnapshot(config.name().value(), state, self.pid(), self.startTime(), parentPid,
+                childId == null ? 0 : childId.pid(), childId == null ? 0 : childId.startTime(),
+                child == null ? 0 : child.startedAtMillis(), restarts, backoff.streak(), lastExitCode, lastExitSignal,
+                state == RunnerState.BACKOFF ? Math.max(0, (restartAtNanos - System.nanoTime()) / 1_000_000) : 0,
+                System.currentTimeMillis());
+    }
+
+    /** One line for systemctl status. */
+    private String summary() {
+        String pid = child == null ? "none" : Long.toString(child.pid());
+        return state.name().toLowerCase() + ", pid " + pid + ", restarts " + restarts
+                + (lastExitCode == null && lastExitSignal == null ? "" : ", last exit " + exitText());
+    }
+
+    private String exitText() {
+        if (lastExitSignal != null) {
+            return "signal " + lastExitSignal;
+        }
+        return "status " + lastExitCode;
+    }
+
+    /**
+     * Takes the instance lock. If another runner holds it, that is either a second copy (fail:
+     * never two), or a runner orphaned by a supervisord killed with SIGKILL (its parent changed):
+     * then ask it to stop, in order, and take over.
+     */
+    private InstanceLock acquireLock() throws IOException, InterruptedException, AlreadyRunningException {
+        Optional<InstanceLock> lock = InstanceLock.tryAcquire(paths.lockFile());
+        if (lock.isPresent()) {
+            return lock.get();
+        }
+        Optional<StatusSnapshot> holder = StatusSnapshot.readFrom(paths.statusFile());
+        Optional<ProcessIdentity> holderRunner = holder
+                .map(h -> new ProcessIdentity(h.runnerPid(), h.runnerStartTime()))
+                .filter(ProcessIdentity::isAlive);
+        if (holderRunner.isPresent()) {
+            long recordedParent = holder.get().runnerParentPid();
+            long parentNow = holderRunner.get().parentPid().orElse(recordedParent);
+            if (parentNow != recordedParent) {
+                say("runner pid " + holderRunner.get().pid() + " was orphaned (its parent pid " + recordedParent
+                        + " is gone): asking it to stop and taking over");
+                holderRunner.get().signal(Signal.TERM);
+                lock = InstanceLock.acquire(paths.lockFile(), config.stopTimeout().plusSeconds(5));
+                if (lock.isPresent()) {
+                    return lock.get();
+                }
+            }
+            throw new AlreadyRunningException("strategy " + config.name() + " already runs under runner pid "
+                    + holderRunner.get().pid() + " (parent pid " + parentNow + "); stop that one first");
+        }
+        // Held, but the state file does not say by whom (being written): wait briefly.
+        lock = InstanceLock.acquire(paths.lockFile(), Duration.ofSeconds(2));
+        if (lock.isPresent()) {
+            return lock.get();
+        }
+        throw new AlreadyRunningException("strategy " + config.name() + " already runs (" + paths.lockFile()
+                + " is locked)");
+    }
+
+    /**
+     * A previous runner that died without stopping its strategy (kill -9) leaves it running:
+     * end it, identified by pid and start time, before starting a new one.
+     */
+    private void endOrphanedStrategy() throws InterruptedException {
+        Optional<ProcessIdentity> orphan = StatusSnapshot.readFrom(paths.statusFile())
+                .filter(s -> s.childPid() > 0)
+                .map(s -> new ProcessIdentity(s.childPid(), s.childStartTime()))
+                .filter(ProcessIdentity::isAlive);
+        if (orphan.isEmpty()) {
+            return;
+        }
+        say("ending strategy pid " + orphan.get().pid() + " left behind by a previous runner");
+        orphan.get().signalGroup(Signal.TERM);
+        orphan.get().signalGroup(Signal.CONT);
+        long deadline = System.nanoTime() + config.stopTimeout().toNanos();
+        while (orphan.get().isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        orphan.get().signalGroup(Signal.KILL);
+        while (orphan.get().isAlive()) {
+            Thread.sleep(5);
+        }
+        orphan.get().signalGroupLeftovers(Signal.KILL);
+    }
+
+    private void say(String message) {
+        log.println("quant-supervision[" + config.name() + "]: " + message);
+        log.flush();
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,126 @@
+package org.quantsupervision.runner;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * runner.json: what one runner is doing, for the health checker, {@code status}, and the next
+ * runner (which needs the pids and start times to find an orphaned strategy). Written to a
+ * temporary file and renamed, so readers never see half of it.
+ */
+record StatusSnapshot(
+        String name,
+        RunnerState state,
+        long runnerPid,
+        long runnerStartTime,
+        long runnerParentPid,
+        long childPid,
+        long childStartTime,
+        long childStartedAtMillis,
+        int restarts,
+        int crashStreak,
+        Integer lastExitCode,
+        Integer lastExitSignal,
+        long backoffMillis,
+        long updatedAtMillis) {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    void writeTo(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp);
+                JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            g.writeStringProperty("name", name);
+            g.writeStringProperty("state", state.name());
+            g.writeNumberProperty("runner_pid", runnerPid);
+            g.writeNumberProperty("runner_start_time", runnerStartTime);
+            g.writeNumberProperty("runner_parent_pid", runnerParentPid);
+            g.writeNumberProperty("child_pid", childPid);
+            g.writeNumberProperty("child_start_time", childStartTime);
+            g.writeNumberProperty("child_started_at", childStartedAtMillis);
+            g.writeNumberProperty("restarts", restarts);
+            g.writeNumberProperty("crash_streak", crashStreak);
+            g.writeName("last_exit_code");
+            if (lastExitCode == null) {
+                g.writeNull();
+            } else {
+                g.writeNumber(lastExitCode);
+            }
+            g.writeName("last_exit_signal");
+            if (lastExitSignal == null) {
+                g.writeNull();
+            } else {
+                g.writeNumber(lastExitSignal);
+            }
+            g.writeNumberProperty("backoff_ms", backoffMillis);
+            g.writeNumberProperty("updated_at", updatedAtMillis);
+            g.writeEndObject();
+        } catch (JacksonIOException e) {
+            throw e.getCause();
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The snapshot in FILE, or empty if there is none or it cannot be read. */
+    static Optional<StatusSnapshot> readFrom(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            String name = "";
+            RunnerState state = RunnerState.STOPPED;
+            long runnerPid = 0, runnerStart = 0, runnerParent = 0, childPid = 0, childStart = 0, childAt = 0;
+            long backoff = 0, updated = 0;
+            int restarts = 0, streak = 0;
+            Integer code = null, signal = null;
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                boolean isNull = t == JsonToken.VALUE_NULL;
+                switch (field) {
+                    case "name" -> name = p.getString();
+                    case "state" -> state = RunnerState.valueOf(p.getString());
+                    case "runner_pid" -> runnerPid = p.getLongValue();
+                    case "runner_start_time" -> runnerStart = p.getLongValue();
+                    case "runner_parent_pid" -> runnerParent = p.getLongValue();
+                    case "child_pid" -> childPid = p.getLongValue();
+                    case "child_start_time" -> childStart = p.getLongValue();
+                    case "child_started_at" -> childAt = p.getLongValue();
+                    case "restarts" -> restarts = p.getIntValue();
+                    case "crash_streak" -> streak = p.getIntValue();
+                    case "last_exit_code" -> code = isNull ? null : p.getIntValue();
+                    case "last_exit_signal" -> signal = isNull ? null : p.getIntValue();
+                    case "backoff_ms" -> backoff = p.getLongValue();
+                    case "updated_at" -> updated = p.getLongValue();
+                    default -> p.skipChildren();
+                }
+            }
+            return Optional.of(new StatusSnapshot(name, state, runnerPid, runnerStart, runnerParent, childPid,
+                    childStart, childAt, restarts, streak, code, signal, backoff, updated));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a corrupt file is treated as none: the lock decides anyway
+        }
+    }
+}

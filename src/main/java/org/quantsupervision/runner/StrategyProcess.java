@@ -1,0 +1,192 @@
+package org.quantsupervision.runner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.control.Signal;
+
+/**
+ * One run of the strategy: its process, started as the leader of a new session and process
+ * group (through setsid(1), which execs in place: the pid stays the strategy's), so that
+ * signals reach whatever the strategy forks, and its output.
+ */
+final class StrategyProcess {
+    /** Variables of the runner's own service manager that must not leak into the strategy. */
+    private static final Set<String> NOT_INHERITED = Set.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
+            "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "QUANT_SUPERVISION_JAVA_OPTS", "JAVA_TOOL_OPTIONS");
+    private static final String SETSID = "/usr/bin/setsid";
+
+    private final Process process;
+    private final ProcessIdentity identity;
+    private final long startedNanos;
+    private final long startedAtMillis;
+    private final List<Thread> pumps;
+
+    private StrategyProcess(Process process, ProcessIdentity identity, List<Thread> pumps) {
+        this.process = process;
+        this.identity = identity;
+        this.pumps = pumps;
+        this.startedNanos = System.nanoTime();
+        this.startedAtMillis = System.currentTimeMillis();
+    }
+
+    /**
+     * Starts the strategy. LOG null means its output goes where the runner's goes (the journal,
+     * under systemd: lossless, and attributed to the unit); else each line goes to LOG.
+     */
+    static StrategyProcess start(StrategyConfig config, Map<String, String> inherited, RotatingLog log)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(SETSID);
+        command.addAll(config.command());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(config.directory().toFile());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        inherited.forEach((k, v) -> {
+            if (!NOT_INHERITED.contains(k)) {
+                env.put(k, v);
+            }
+        });
+        env.putAll(config.environment());
+        if (log == null) {
+            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        }
+        builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Process process = builder.start();
+        ProcessIdentity identity = ProcessIdentity.of(process.pid())
+                .orElse(new ProcessIdentity(process.pid(), -1)); // exited already: onExit tells
+        List<Thread> pumps = List.of();
+        if (log != null) {
+            pumps = List.of(pump(process.getInputStream(), log, "stdout"), pump(process.getErrorStream(), log, "stderr"));
+        }
+        return new StrategyProcess(process, identity, pumps);
+    }
+
+    /** Copies lines from IN to LOG until the strategy closes its end, so no last line is lost. */
+    private static Thread pump(InputStream in, RotatingLog log, String which) {
+        return Thread.ofPlatform().daemon().name("strategy-" + which).start(() -> {
+            byte[] buffer = new byte[8192];
+            byte[] line = new byte[65536];
+            int length = 0;
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        byte b = buffer[i];
+                        if (b == '\n' || length == line.length) {
+                            log.writeLine(line, length);
+                            length = 0;
+                            if (b == '\n') {
+                                continue;
+                            }
+                        }
+                        line[length++] = b;
+                    }
+                }
+                if (length > 0) {
+                    log.writeLine(line, length); // a last line without newline, before a crash
+                }
+            } catch (IOException e) {
+                // the strategy is gone, or the log is: nothing to write to about it
+            }
+        });
+    }
+
+    CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    ProcessIdentity identity() {
+        return identity;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    Duration uptime() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** True if the process is stopped (SIGSTOP, a debugger): alive, but making no progress. */
+    boolean isStopped() {
+        return identity.state().map(s -> s == 'T' || s == 't').orElse(false);
+    }
+
+    /** Waits for the output of an exited strategy to be written, briefly. */
+    void drainOutput(Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        for (Thread pump : pumps) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                pump.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stops the strategy's whole process group: SIGTERM (and SIGCONT, in case it is stopped),
+     * then SIGKILL after TIMEOUT. Returns once the strategy has exited.
+     */
+    void stop(Duration timeout) {
+        identity.signalGroup(Signal.TERM);
+        identity.signalGroup(Signal.CONT);
+        try {
+            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            identity.signalGroup(Signal.KILL);
+            process.onExit().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            identity.signalGroup(Signal.KILL);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+        killLeftovers();
+    }
+
+    /** SIGKILL to what the strategy forked and left behind: no stray copy may keep trading. */
+    void killLeftovers() {
+        identity.signalGroupLeftovers(Signal.KILL);
+    }
+
+    /** Sends SIGNAL to the strategy's process group (SIGHUP: reload). */
+    void signal(Signal signal) {
+        identity.signalGroup(signal);
+    }
+
+    /** The heartbeat file's age, if the strategy keeps one. */
+    static Duration heartbeatAge(Path file) {
+        try {
+            return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis()));
+        } catch (IOException e) {
+            return Duration.ofDays(365); // no heartbeat yet: as stale as can be
+        }
+    }
+}
