@@ -5,14 +5,18 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.control.ProcessScan;
 import org.quantsupervision.control.Signal;
 import org.quantsupervision.notify.Notifier;
 
@@ -248,7 +252,7 @@ public final class Runner {
         generation++;
         int mine = generation;
         try {
-            child = StrategyProcess.start(config, inheritedEnvironment, strategyLog);
+            child = StrategyProcess.start(config, inheritedEnvironment, markers(), strategyLog);
         } catch (IOException e) {
             // Cannot even exec (missing program, bad directory): a crash like any other.
             say("cannot start " + config.command().get(0) + ": " + e.getMessage());
@@ -346,29 +350,45 @@ public final class Runner {
     }
 
     /**
+     * The variables that mark every process of this strategy, so that the next runner can find
+     * them even if this one dies before it records the strategy's pid (see ProcessScan).
+     */
+    private List<String> markers() {
+        return List.of("QUANT_SUPERVISION_STRATEGY=" + config.name(),
+                "QUANT_SUPERVISION_RUNTIME_DIR=" + paths.runtimeDir());
+    }
+
+    /**
      * A previous runner that died without stopping its strategy (kill -9) leaves it running:
-     * end it, identified by pid and start time, before starting a new one.
+     * end it and whatever it forked before starting a new one. Found by the pid and start time
+     * runner.json recorded, and by the marker variables (in case it died before recording).
      */
     private void endOrphanedStrategy() throws InterruptedException {
-        Optional<ProcessIdentity> orphan = StatusSnapshot.readFrom(paths.statusFile())
+        Set<ProcessIdentity> orphans = new LinkedHashSet<>(ProcessScan.withEnvironment(markers()));
+        StatusSnapshot.readFrom(paths.statusFile())
                 .filter(s -> s.childPid() > 0)
                 .map(s -> new ProcessIdentity(s.childPid(), s.childStartTime()))
-                .filter(ProcessIdentity::isAlive);
-        if (orphan.isEmpty()) {
+                .filter(ProcessIdentity::isAlive)
+                .ifPresent(orphans::add);
+        if (orphans.isEmpty()) {
             return;
         }
-        say("ending strategy pid " + orphan.get().pid() + " left behind by a previous runner");
-        orphan.get().signalGroup(Signal.TERM);
-        orphan.get().signalGroup(Signal.CONT);
+        say("ending strategy pid " + orphans.stream().map(o -> Long.toString(o.pid())).toList()
+                + " left behind by a previous runner");
+        for (ProcessIdentity orphan : orphans) {
+            orphan.signal(Signal.TERM);
+            orphan.signal(Signal.CONT);
+        }
         long deadline = System.nanoTime() + config.stopTimeout().toNanos();
-        while (orphan.get().isAlive() && System.nanoTime() < deadline) {
+        while (orphans.stream().anyMatch(ProcessIdentity::isAlive) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        orphan.get().signalGroup(Signal.KILL);
-        while (orphan.get().isAlive()) {
+        for (ProcessIdentity orphan : orphans) {
+            orphan.signal(Signal.KILL);
+        }
+        while (orphans.stream().anyMatch(ProcessIdentity::isAlive)) {
             Thread.sleep(5);
         }
-        orphan.get().signalGroupLeftovers(Signal.KILL);
     }
 
     private void say(String message) {

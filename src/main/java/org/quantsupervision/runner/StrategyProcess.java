@@ -46,8 +46,8 @@ final class StrategyProcess {
      * Starts the strategy. LOG null means its output goes where the runner's goes (the journal,
      * under systemd: lossless, and attributed to the unit); else each line goes to LOG.
      */
-    static StrategyProcess start(StrategyConfig config, Map<String, String> inherited, RotatingLog log)
-            throws IOException {
+    static StrategyProcess start(StrategyConfig config, Map<String, String> inherited, List<String> markers,
+            RotatingLog log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(SETSID);
         command.addAll(config.command());
@@ -60,6 +60,10 @@ final class StrategyProcess {
             }
         });
         env.putAll(config.environment());
+        for (String marker : markers) {
+            int eq = marker.indexOf('=');
+            env.put(marker.substring(0, eq), marker.substring(eq + 1));
+        }
         if (log == null) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
         }

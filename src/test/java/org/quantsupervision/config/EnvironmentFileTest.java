@@ -1,0 +1,108 @@
+package org.quantsupervision.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parser against the rules of systemd's env-file.c. The same corpus is checked against
+ * systemd itself (systemd-run -p EnvironmentFile=) by tests/container/runner.
+ */
+class EnvironmentFileTest {
+    private static final Path FILE = Path.of("/etc/strategies/x/env.conf");
+
+    private static Map<String, String> parse(String text) throws ConfigException {
+        return EnvironmentFile.parse(FILE, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void plainAssignmentsCommentsAndBlanks() throws ConfigException {
+        Map<String, String> env = parse("""
+                # API keys
+                ; also a comment
+                TICKDB_API_KEY=tk_live_123
+                  MAX_POSITION_SIZE = 10000\t
+                EMPTY=
+                no equals sign here
+                URL=https://example.invalid/v1/health?x=1#frag
+                """);
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("TICKDB_API_KEY", "tk_live_123");
+        expected.put("MAX_POSITION_SIZE", "10000");
+        expected.put("EMPTY", "");
+        expected.put("URL", "https://example.invalid/v1/health?x=1#frag");
+        assertEquals(expected, env);
+    }
+
+    @Test
+    void quotesEscapesAndContinuations() throws ConfigException {
+        Map<String, String> env = parse("""
+                SINGLE='a # b \\n "c"'
+                DOUBLE="say \\"hi\\" \\$HOME \\\\ \\n"
+                JOINED='a'"b"c
+                ESCAPED=a\\ b\\\\c
+                CONTINUED=first \\
+                second
+                MULTI="line one
+                line two"
+                QUOTED_CONTINUED="x\\
+                y"
+                TRAILING=value   \s
+                """);
+        assertEquals("a # b \\n \"c\"", env.get("SINGLE"));
+        assertEquals("say \"hi\" $HOME \\ \\n", env.get("DOUBLE"));
+        assertEquals("abc", env.get("JOINED"));
+        assertEquals("a b\\c", env.get("ESCAPED"));
+        assertEquals("first second", env.get("CONTINUED"));
+        assertEquals("line one\nline two", env.get("MULTI"));
+        assertEquals("xy", env.get("QUOTED_CONTINUED"));
+        assertEquals("value", env.get("TRAILING"));
+    }
+
+    @Test
+    void laterAssignmentWinsAndCrLfIsANewline() throws ConfigException {
+        Map<String, String> env = parse("A=1\r\nB=2\r\nA=3\r\n");
+        assertEquals(Map.of("A", "3", "B", "2"), env);
+    }
+
+    @Test
+    void lastLineWithoutNewline() throws ConfigException {
+        assertEquals(Map.of("A", "x"), parse("A=x"));
+        assertEquals(Map.of("A", ""), parse("A="));
+    }
+
+    @Test
+    void invalidNameIsAnErrorWithTheLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("A=1\n\nexport B=2\n"));
+        assertEquals("/etc/strategies/x/env.conf:3: 'export B' is not a valid variable name; expected letters, "
+                + "digits and '_', not starting with a digit (no 'export')", e.getMessage());
+        assertThrows(ConfigException.class, () -> parse("1A=x\n"));
+    }
+
+    @Test
+    void commentEndingInBackslashIsRejectedBecauseSystemdVersionsDisagree() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("A=1\n# note \\\nB=2\n"));
+        assertTrue(e.getMessage().startsWith("/etc/strategies/x/env.conf:2: a comment ends in '\\'"), e.getMessage());
+    }
+
+    @Test
+    void invalidUtf8IsRejected() {
+        byte[] bytes = {'A', '=', (byte) 0xff, '\n'};
+        ConfigException e = assertThrows(ConfigException.class, () -> EnvironmentFile.parse(FILE, bytes));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void errorsNeverContainValues() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("SECRET=tk_live_do_not_print\nbad key=1\n"));
+        assertTrue(!e.getMessage().contains("tk_live_do_not_print"), e.getMessage());
+    }
+}

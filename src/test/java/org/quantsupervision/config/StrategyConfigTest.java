@@ -1,0 +1,112 @@
+package org.quantsupervision.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StrategyConfigTest {
+    private static final StrategyName NAME = new StrategyName("mean-reversion");
+    private static final Path FILE = Path.of("/etc/strategies/mean-reversion/env.conf");
+
+    @Test
+    void defaultsMatchTheArticle() throws ConfigException {
+        StrategyConfig c = StrategyConfig.from(NAME, FILE, Map.of("TICKDB_API_KEY", "k"));
+        assertEquals(List.of("/opt/strategies/mean-reversion/venv/bin/python", "/opt/strategies/mean-reversion/main.py"),
+                c.command());
+        assertEquals(Path.of("/opt/strategies/mean-reversion"), c.directory());
+        assertEquals("1", c.environment().get("PYTHONUNBUFFERED"));
+        assertEquals("k", c.environment().get("TICKDB_API_KEY"));
+        assertEquals(Optional.empty(), c.heartbeatFile());
+        assertEquals(Duration.ofSeconds(10), c.stopTimeout());
+        assertEquals(50L << 20, c.logMaxBytes());
+    }
+
+    @Test
+    void runnerKeysAreRead() throws ConfigException {
+        StrategyConfig c = StrategyConfig.from(NAME, FILE, Map.of(
+                "STRATEGY_COMMAND", "/usr/bin/python3 -u /srv/s.py --live",
+                "HEARTBEAT_FILE", "/run/quant-supervision/mean-reversion/hb",
+                "HEARTBEAT_MAX_AGE", "5s", "RESTART_DELAY_INITIAL", "250ms", "GIVE_UP_WINDOW", "2min",
+                "LOG_MAX_BYTES", "512K", "PYTHONUNBUFFERED", "0"));
+        assertEquals(List.of("/usr/bin/python3", "-u", "/srv/s.py", "--live"), c.command());
+        assertEquals(Optional.of(Path.of("/run/quant-supervision/mean-reversion/hb")), c.heartbeatFile());
+        assertEquals(Duration.ofSeconds(5), c.heartbeatMaxAge());
+        assertEquals(Duration.ofMillis(250), c.restartDelayInitial());
+        assertEquals(Duration.ofMinutes(2), c.giveUpWindow());
+        assertEquals(512L << 10, c.logMaxBytes());
+        assertEquals("0", c.environment().get("PYTHONUNBUFFERED"), "the file's own value wins");
+    }
+
+    @Test
+    void missingRequiredKeysAreNamedTogether() {
+        ConfigException e = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of("REQUIRED_ENV", "TICKDB_API_KEY ALPACA_API_KEY ALPACA_SECRET_KEY", "ALPACA_API_KEY", "x",
+                        "ALPACA_SECRET_KEY", "")));
+        assertEquals(FILE + ": REQUIRED_ENV: TICKDB_API_KEY, ALPACA_SECRET_KEY are not set or empty; expected "
+                + "TICKDB_API_KEY, ALPACA_SECRET_KEY in this file", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"STOP_TIMEOUT=ten", "START_GRACE=-1s", "GIVE_UP_AFTER=0", "LOG_BACKUPS=x",
+        "LOG_MAX_BYTES=0", "STRATEGY_COMMAND=python main.py"})
+    void badValuesNameTheKey(String assignment) {
+        String key = assignment.substring(0, assignment.indexOf('='));
+        ConfigException e = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of(key, assignment.substring(key.length() + 1))));
+        assertTrue(e.getMessage().startsWith(FILE + ": " + key + ": "), e.getMessage());
+    }
+
+    @Test
+    void envConfMustBeTheRunnersAndPrivate(@TempDir Path dir) throws IOException, ConfigException {
+        String me = System.getProperty("user.name");
+        Path conf = Files.createDirectories(dir.resolve(NAME.value())).resolve("env.conf");
+        Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\nTICKDB_API_KEY=secret\n");
+
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+        ConfigException e = assertThrows(ConfigException.class, () -> StrategyConfig.load(NAME, dir, me));
+        assertEquals(conf + ": is accessible by group or others (mode 0644); it holds secrets: chmod 600 " + conf,
+                e.getMessage());
+
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(NAME, dir, "quant-user-not-me"));
+        assertTrue(e.getMessage().contains("is owned by " + me + "; it holds secrets and must belong to "
+                + "quant-user-not-me"), e.getMessage());
+
+        assertEquals("secret", StrategyConfig.load(NAME, dir, me).environment().get("TICKDB_API_KEY"));
+
+        Path link = Files.createDirectories(dir.resolve("linked")).resolve("env.conf");
+        Files.createSymbolicLink(link, conf);
+        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(new StrategyName("linked"), dir, me));
+        assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
+
+        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(new StrategyName("absent"), dir, me));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "../etc", "a/b", ".hidden", "-flag", "a..b", "with space", "x\ny", "é"})
+    void invalidNamesAreRefused(String name) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new StrategyName(name));
+        assertTrue(e.getMessage().startsWith("invalid strategy name"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mean-reversion", "momentum_2", "a", "fx.eurusd"})
+    void validNames(String name) {
+        assertEquals(name, new StrategyName(name).value());
+    }
+}

@@ -1,0 +1,353 @@
+package org.quantsupervision.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.control.Signal;
+import org.quantsupervision.notify.Notifier;
+
+/**
+ * The runner against real processes: a sample strategy (a shell script) that keeps its own
+ * instance registry with flock(1), so that a second live copy is recorded by the strategy
+ * itself, not inferred by the test.
+ */
+class RunnerTest {
+    private static final StrategyName NAME = new StrategyName("sample");
+
+    @TempDir
+    Path dir;
+
+    private Path registry;
+    private final List<Process> spawned = new ArrayList<>();
+    private final ByteArrayOutputStream runnerLog = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void sampleStrategy() throws IOException {
+        registry = Files.createDirectories(dir.resolve("registry"));
+        Path script = dir.resolve("strategy.sh");
+        Files.writeString(script, """
+                #!/bin/sh
+                # A sample strategy: one instance at a time, or it says so in $REGISTRY/duplicates.
+                exec 9>>"$REGISTRY/lock"
+                if ! flock -w 2 9; then echo "$$" >>"$REGISTRY/duplicates"; exit 3; fi
+                echo "$$" >>"$REGISTRY/starts"
+                echo "sample strategy $$ up"
+                while :; do
+                    [ -z "$HEARTBEAT" ] || touch "$HEARTBEAT"
+                    sleep 0.1
+                done
+                """);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @AfterEach
+    void killSpawned() {
+        for (Process p : spawned) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        // Whatever is left of a sample strategy in this test's directory.
+        ProcessHandle.allProcesses().filter(p -> commandLine(p.pid()).contains(dir.toString()))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private StrategyConfig config(String... extra) throws ConfigException {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "STRATEGY_COMMAND", "/bin/sh " + dir.resolve("strategy.sh"),
+                "STRATEGY_DIRECTORY", dir.toString(),
+                "REGISTRY", registry.toString(),
+                "START_GRACE", "200ms",
+                "STOP_TIMEOUT", "2s"));
+        for (int i = 0; i < extra.length; i += 2) {
+            env.put(extra[i], extra[i + 1]);
+        }
+        return StrategyConfig.from(NAME, dir.resolve("env.conf"), env);
+    }
+
+    private RunnerPaths paths() {
+        return RunnerPaths.of(NAME, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log"));
+    }
+
+    /** A runner on its own thread; its result completes when run() returns. */
+    private record Running(Runner runner, CompletableFuture<Boolean> result) {
+    }
+
+    private Running start(StrategyConfig config) {
+        Runner runner = new Runner(config, paths(), new NoNotifier(), Map.of("PATH", "/usr/bin:/bin"),
+                new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Thread.ofPlatform().name("runner").start(() -> {
+            try {
+                result.complete(runner.run());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return new Running(runner, result);
+    }
+
+    private List<String> lines(String file) throws IOException {
+        Path p = registry.resolve(file);
+        return Files.exists(p) ? Files.readAllLines(p) : List.of();
+    }
+
+    /**
+     * Pids of live sample strategies: processes running this test's script that lead their own
+     * process group, as every strategy the runner starts does. (A shell's fork before it execs
+     * sleep shows the same command line for a moment, in the strategy's group: not a copy.)
+     */
+    private List<Long> liveStrategies() {
+        String script = dir.resolve("strategy.sh").toString();
+        return ProcessHandle.allProcesses().filter(p -> commandLine(p.pid()).contains(script))
+                .filter(p -> groupLeaderNotZombie(p.pid()))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    private static boolean groupLeaderNotZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return !f[0].equals("Z") && Long.parseLong(f[2]) == pid; // state, ppid, pgrp
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout + " waiting for: " + what + diagnostics());
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** What the runners said and which strategies live, for a failure message. */
+    private String diagnostics() {
+        StringBuilder b = new StringBuilder("\nlive strategies: " + liveStrategies());
+        for (long pid : liveStrategies()) {
+            b.append("\n  ").append(pid).append(' ').append(ProcessIdentity.of(pid).flatMap(ProcessIdentity::state)
+                    .orElse('?')).append(" ppid ").append(ProcessIdentity.of(pid).flatMap(ProcessIdentity::parentPid)
+                    .orElse(0L)).append(' ').append(commandLine(pid));
+        }
+        b.append("\nin-process runner: ").append(runnerLog.toString(StandardCharsets.UTF_8));
+        for (int i = 0; i < spawned.size(); i++) {
+            try {
+                b.append("\nrunner ").append(i).append(": ").append(output(i));
+            } catch (IOException e) {
+                b.append("\nrunner ").append(i).append(": ").append(e);
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void everyKillIsFollowedByExactlyOneRestartAndNeverTwoCopies() throws Exception {
+        Running r = start(config("RESTART_RESET_AFTER", "1ms", "GIVE_UP_AFTER", "100000"));
+        await("first start", Duration.ofSeconds(10), () -> lines0("starts") == 1);
+        int kills = Integer.getInteger("runner.test.kills", 1000);
+        for (int i = 1; i <= kills; i++) {
+            long pid = Long.parseLong(lines("starts").getLast());
+            ProcessIdentity.of(pid).orElseThrow().signal(Signal.KILL);
+            int expected = i + 1;
+            await("restart #" + i, Duration.ofSeconds(10), () -> lines0("starts") >= expected);
+            assertEquals(expected, lines("starts").size(), "one restart per kill");
+            List<Long> live = liveStrategies();
+            assertTrue(live.size() <= 1, "never two live copies, after kill #" + i + diagnostics());
+        }
+        assertEquals(List.of(), lines("duplicates"), "the strategy never found another live copy");
+        r.runner().requestStop("test");
+        assertTrue(r.result().get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(), liveStrategies(), "stop leaves nothing behind");
+        StatusSnapshot s = StatusSnapshot.readFrom(paths().statusFile()).orElseThrow();
+        assertEquals(RunnerState.STOPPED, s.state());
+        assertEquals(kills, s.restarts());
+        assertEquals(9, s.lastExitSignal());
+    }
+
+    private int lines0(String file) {
+        try {
+            return lines(file).size();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void aCrashLoopBacksOffThenGivesUpAndRecordsTheEvent() throws Exception {
+        Files.writeString(dir.resolve("strategy.sh"), "echo \"$$\" >>\"$REGISTRY/starts\"; echo boom >&2; exit 7\n");
+        long started = System.nanoTime();
+        Running r = start(config("RESTART_DELAY_INITIAL", "20ms", "RESTART_DELAY_MAX", "80ms", "GIVE_UP_AFTER", "6",
+                "GIVE_UP_WINDOW", "1min"));
+        assertFalse(r.result().get(20, TimeUnit.SECONDS), "run() reports the give-up");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertEquals(6, lines("starts").size(), "six starts, then no more");
+        // 0 + 20 + 40 + 80 + 80 ms of back-off between the six starts.
+        assertTrue(took.toMillis() >= 220, "backed off: " + took);
+        String events = Files.readString(dir.resolve("lib/sample/events.jsonl"));
+        assertTrue(events.contains("\"event\":\"gave-up\"") && events.contains("6 crashes within 60 s, last status 7"),
+                events);
+        assertEquals(RunnerState.FATAL, StatusSnapshot.readFrom(paths().statusFile()).orElseThrow().state());
+        assertTrue(Files.readString(dir.resolve("log/sample/strategy.log")).contains("boom"),
+                "the crashing strategy's last line is in its log");
+    }
+
+    @Test
+    void aStoppedStrategyIsReplacedWithinTheHeartbeatLimit() throws Exception {
+        Running r = start(config("HEARTBEAT_MAX_AGE", "1s"));
+        await("first start", Duration.ofSeconds(10), () -> lines0("starts") == 1);
+        long pid = Long.parseLong(lines("starts").getFirst());
+        long stoppedAt = System.nanoTime();
+        ProcessIdentity.of(pid).orElseThrow().signal(Signal.STOP);
+        await("replacement", Duration.ofSeconds(5), () -> lines0("starts") == 2);
+        Duration took = Duration.ofNanos(System.nanoTime() - stoppedAt);
+        assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "replaced within limit + 1 s: " + took);
+        assertFalse(ProcessIdentity.of(pid).map(ProcessIdentity::isAlive).orElse(false), "the hung copy is gone");
+        assertEquals(List.of(), lines("duplicates"));
+        r.runner().requestStop("test");
+        assertTrue(r.result().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aStaleHeartbeatFileIsAHang() throws Exception {
+        Path heartbeat = dir.resolve("heartbeat");
+        Files.writeString(dir.resolve("strategy.sh"), """
+                echo "$$" >>"$REGISTRY/starts"
+                # Beats for a second, then trades on silently (a wedged event loop).
+                for i in 1 2 3 4 5 6 7 8 9 10; do touch "$HEARTBEAT"; sleep 0.1; done
+                exec sleep 1000
+                """);
+        Running r = start(config("HEARTBEAT_FILE", heartbeat.toString(), "HEARTBEAT", heartbeat.toString(),
+                "HEARTBEAT_MAX_AGE", "1s"));
+        await("first start", Duration.ofSeconds(10), () -> lines0("starts") == 1);
+        await("replacement after the heartbeat went stale", Duration.ofSeconds(5), () -> lines0("starts") == 2);
+        assertTrue(new String(runnerLog.toByteArray(), StandardCharsets.UTF_8).contains("stale heartbeat"));
+        r.runner().requestStop("test");
+        assertTrue(r.result().get(10, TimeUnit.SECONDS));
+    }
+
+    // --- runners in their own JVMs, as systemd and supervisord start them -------------------
+
+    private Process runnerProcess(List<String> prefix) throws IOException {
+        Path conf = Files.createDirectories(dir.resolve("etc/sample")).resolve("env.conf");
+        Files.writeString(conf, "STRATEGY_COMMAND=/bin/sh " + dir.resolve("strategy.sh") + "\nREGISTRY=" + registry
+                + "\nSTRATEGY_DIRECTORY=" + dir + "\nSTART_GRACE=200ms\nSTOP_TIMEOUT=2s\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
+                "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "run", "sample",
+                "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
+                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("runner-" + spawned.size() + ".out").toFile()).start();
+        spawned.add(p);
+        return p;
+    }
+
+    private String output(int runner) throws IOException {
+        return Files.readString(dir.resolve("runner-" + runner + ".out"));
+    }
+
+    @Test
+    void aSecondRunnerForTheSameStrategyIsRefused() throws Exception {
+        Process first = runnerProcess(List.of());
+        await("first runner's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 1);
+        Process second = runnerProcess(List.of());
+        assertTrue(second.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(75, second.exitValue());
+        assertTrue(output(1).startsWith("quant-supervision: run: strategy sample already runs under runner pid "
+                + first.pid()), output(1));
+        assertEquals(1, lines("starts").size());
+        assertTrue(first.isAlive());
+    }
+
+    @Test
+    void aRunnerKilledWithSigkillLeavesAStrategyTheNextRunnerEnds() throws Exception {
+        Process first = runnerProcess(List.of());
+        await("first runner's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 1);
+        long orphan = Long.parseLong(lines("starts").getFirst());
+        first.destroyForcibly().waitFor();
+        assertTrue(ProcessIdentity.of(orphan).map(ProcessIdentity::isAlive).orElse(false),
+                "kill -9 of the runner leaves its strategy running (its own process group)");
+        runnerProcess(List.of());
+        await("the next runner's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 2);
+        assertFalse(ProcessIdentity.of(orphan).map(ProcessIdentity::isAlive).orElse(false), "orphan ended");
+        assertEquals(List.of(), lines("duplicates"));
+        Thread.sleep(300);
+        assertEquals(1, liveStrategies().size());
+        assertTrue(output(1).matches("(?s).*ending strategy pid \\[[0-9, ]*\\b" + orphan
+                + "\\b[0-9, ]*\\] left behind by a previous runner.*"), output(1));
+    }
+
+    @Test
+    void aRunnerOrphanedByItsSupervisorIsTakenOverInOrder() throws Exception {
+        // The runner's parent (standing in for supervisord) exits: the runner lives on, orphaned.
+        runnerProcess(List.of("/bin/sh", "-c", "\"$@\" & sleep 2", "sh"));
+        await("orphan-to-be's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 1
+                && StatusSnapshot.readFrom(paths().statusFile()).isPresent());
+        long firstRunner = StatusSnapshot.readFrom(paths().statusFile()).orElseThrow().runnerPid();
+        await("its parent exits", Duration.ofSeconds(10),
+                () -> ProcessIdentity.of(firstRunner).flatMap(ProcessIdentity::parentPid).map(pp -> pp == 1
+                        || pp != spawned.getFirst().pid()).orElse(false) && !spawned.getFirst().isAlive());
+        Process second = runnerProcess(List.of());
+        await("the new runner's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 2);
+        await("the orphaned runner exits", Duration.ofSeconds(10),
+                () -> ProcessHandle.of(firstRunner).map(h -> !h.isAlive()).orElse(true));
+        assertTrue(second.isAlive());
+        assertEquals(List.of(), lines("duplicates"));
+        Thread.sleep(300);
+        assertEquals(1, liveStrategies().size());
+        assertTrue(output(1).contains("was orphaned"), output(1));
+        assertNotEquals(firstRunner, StatusSnapshot.readFrom(paths().statusFile()).orElseThrow().runnerPid());
+    }
+
+    /** No service manager in tests: the runner's notifications go nowhere. */
+    private static final class NoNotifier implements Notifier {
+        @Override
+        public Optional<Duration> watchdogInterval() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void send(String message) {
+        }
+    }
+}
