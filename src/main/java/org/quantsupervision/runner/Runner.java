@@ -100,7 +100,7 @@ public final class Runner {
         Files.createDirectories(paths.runtimeDir());
         try (InstanceLock lock = acquireLock()) {
             endOrphanedStrategy();
-            if (inheritedEnvironment.get("JOURNAL_STREAM") == null) {
+            if (!JournalStream.isStandardOutput(inheritedEnvironment.get("JOURNAL_STREAM"))) {
                 Files.createDirectories(paths.logDir());
                 strategyLog = new RotatingLog(paths.logDir().resolve("strategy.log"), config.logMaxBytes(),
                         config.logBackups());
