@@ -19,6 +19,7 @@ import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.ProcessScan;
 import org.quantsupervision.control.Signal;
 import org.quantsupervision.notify.Notifier;
+import org.quantsupervision.notify.NotifyProxy;
 
 /**
  * Runs one strategy until told to stop: starts it, restarts it within milliseconds when it
@@ -53,9 +54,18 @@ public final class Runner {
     private boolean ready;
     private long nextWatchdogNanos;
     private RotatingLog strategyLog;
+    private NotifyProxy proxy;
+    /** Whether the current strategy pings WATCHDOG=1 itself, and when it last did. */
+    private boolean childPings;
+    private long lastChildPingNanos;
+    private String childStatus;
 
     /** What the decision thread reacts to. */
-    sealed interface Event permits Exited, Stop, Reload {
+    sealed interface Event permits Exited, Stop, Reload, ChildNotified {
+    }
+
+    /** The strategy sent an sd_notify message to its own NOTIFY_SOCKET (the proxy). */
+    record ChildNotified(String message) implements Event {
     }
 
     /** Run GENERATION of the strategy exited with STATUS (128+N for signal N, as the JDK reports it). */
@@ -105,9 +115,14 @@ public final class Runner {
                 strategyLog = new RotatingLog(paths.logDir().resolve("strategy.log"), config.logMaxBytes(),
                         config.logBackups());
             }
+            proxy = NotifyProxy.open(paths.runtimeDir().resolve("notify.sock"),
+                    message -> events.add(new ChildNotified(message)));
             startChild();
             return loop();
         } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
             if (strategyLog != null) {
                 strategyLog.close();
             }
@@ -124,11 +139,44 @@ public final class Runner {
             } else if (event instanceof Stop stop) {
                 stop(stop.why());
                 return true;
+            } else if (event instanceof ChildNotified notified) {
+                onChildNotified(notified.message());
             } else if (event instanceof Reload && child != null) {
                 say("SIGHUP passed on to the strategy (pid " + child.pid() + ")");
                 child.signal(Signal.HUP);
             }
             tick();
+        }
+    }
+
+    /**
+     * The strategy's own sd_notify message: READY=1 makes the runner ready at once (no need to
+     * wait for START_GRACE), WATCHDOG=1 is its heartbeat from then on, WATCHDOG=trigger asks to
+     * be replaced, STATUS= joins the runner's status line.
+     */
+    private void onChildNotified(String message) throws IOException {
+        if (child == null) {
+            return;
+        }
+        for (String line : message.split("\n")) {
+            if (line.equals("READY=1") && state == RunnerState.STARTING) {
+                changeState(RunnerState.STARTING, RunnerState.RUNNING); // STARTING -> RUNNING
+                if (!ready) {
+                    ready = true;
+                    notifier.ready(summary());
+                }
+            } else if (line.equals("WATCHDOG=1")) {
+                childPings = true;
+                lastChildPingNanos = System.nanoTime();
+            } else if (line.equals("WATCHDOG=trigger")) {
+                say("strategy pid " + child.pid() + " asked to be replaced (WATCHDOG=trigger)");
+                child.stop(config.stopTimeout());
+            } else if (line.startsWith("STATUS=")) {
+                childStatus = line.substring("STATUS=".length());
+                if (ready) {
+                    notifier.status(summary());
+                }
+            }
         }
     }
 
@@ -185,6 +233,9 @@ public final class Runner {
             return stoppedSince().compareTo(maxAge) > 0;
         }
         stoppedSinceNanos = 0;
+        if (childPings) {
+            return System.nanoTime() - lastChildPingNanos > maxAge.toNanos();
+        }
         if (config.heartbeatFile().isEmpty()) {
             return false;
         }
@@ -252,7 +303,13 @@ public final class Runner {
         generation++;
         int mine = generation;
         try {
-            child = StrategyProcess.start(config, inheritedEnvironment, markers(), strategyLog);
+            List<String> extra = new java.util.ArrayList<>(markers());
+            // The strategy's own notify socket (the proxy), and the ping interval it should keep.
+            extra.add("NOTIFY_SOCKET=" + proxy.socketPath());
+            extra.add("WATCHDOG_USEC=" + config.heartbeatMaxAge().toNanos() / 1000);
+            childPings = false;
+            childStatus = null;
+            child = StrategyProcess.start(config, inheritedEnvironment, extra, strategyLog);
         } catch (IOException e) {
             // Cannot even exec (missing program, bad directory): a crash like any other.
             say("cannot start " + config.command().get(0) + ": " + e.getMessage());
@@ -301,7 +358,8 @@ public final class Runner {
     private String summary() {
         String pid = child == null ? "none" : Long.toString(child.pid());
         return state.name().toLowerCase() + ", pid " + pid + ", restarts " + restarts
-                + (lastExitCode == null && lastExitSignal == null ? "" : ", last exit " + exitText());
+                + (lastExitCode == null && lastExitSignal == null ? "" : ", last exit " + exitText())
+                + (childStatus == null ? "" : ": " + childStatus.replaceAll("\\p{Cntrl}", " "));
     }
 
     private String exitText() {

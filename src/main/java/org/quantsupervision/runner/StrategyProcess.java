@@ -43,10 +43,11 @@ final class StrategyProcess {
     }
 
     /**
-     * Starts the strategy. LOG null means its output goes where the runner's goes (the journal,
+     * Starts the strategy with the runner's environment (less the service manager's variables),
+     * env.conf's variables and EXTRA ("K=V": markers, its own NOTIFY_SOCKET). LOG null means its output goes where the runner's goes (the journal,
      * under systemd: lossless, and attributed to the unit); else each line goes to LOG.
      */
-    static StrategyProcess start(StrategyConfig config, Map<String, String> inherited, List<String> markers,
+    static StrategyProcess start(StrategyConfig config, Map<String, String> inherited, List<String> extra,
             RotatingLog log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(SETSID);
@@ -60,9 +61,9 @@ final class StrategyProcess {
             }
         });
         env.putAll(config.environment());
-        for (String marker : markers) {
-            int eq = marker.indexOf('=');
-            env.put(marker.substring(0, eq), marker.substring(eq + 1));
+        for (String assignment : extra) {
+            int eq = assignment.indexOf('=');
+            env.put(assignment.substring(0, eq), assignment.substring(eq + 1));
         }
         if (log == null) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -339,6 +339,61 @@ class RunnerTest {
         assertNotEquals(firstRunner, StatusSnapshot.readFrom(paths().statusFile()).orElseThrow().runnerPid());
     }
 
+    @Test
+    void aStrategyThatSpeaksSdNotifyIsHeardThroughTheProxy() throws Exception {
+        Files.writeString(dir.resolve("strategy.py"), """
+                import os, socket, time
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                address = os.environ["NOTIFY_SOCKET"]
+                open(os.environ["REGISTRY"] + "/starts", "a").write("%d\\n" % os.getpid())
+                s.sendto(b"READY=1\\nSTATUS=warming up", address)
+                for i in range(10):
+                    s.sendto(b"WATCHDOG=1", address)
+                    time.sleep(0.1)
+                time.sleep(1000)  # alive, but no more pings: hung
+                """);
+        RecordingNotifier notifier = new RecordingNotifier();
+        Runner runner = new Runner(config("STRATEGY_COMMAND", "/usr/bin/python3 " + dir.resolve("strategy.py"),
+                "START_GRACE", "60s", "HEARTBEAT_MAX_AGE", "1s"), paths(), notifier, Map.of("PATH", "/usr/bin:/bin"),
+                new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
+        CompletableFuture<Boolean> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return runner.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await("READY=1 passed on long before START_GRACE (60 s)", Duration.ofSeconds(10),
+                () -> notifier.messages().stream().anyMatch(m -> m.startsWith("READY=1")));
+        await("a status line with the strategy's own STATUS", Duration.ofSeconds(5),
+                () -> notifier.messages().stream().anyMatch(m -> m.contains("warming up")));
+        await("the strategy that stopped pinging is replaced", Duration.ofSeconds(10), () -> lines0("starts") == 2);
+        runner.requestStop("test");
+        assertTrue(result.get(10, TimeUnit.SECONDS));
+        assertFalse(Files.exists(dir.resolve("run/sample/notify.sock")), "the proxy socket is removed on exit");
+    }
+
+    /** Keeps what the runner tells the service manager. */
+    private static final class RecordingNotifier implements Notifier {
+        private final List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        List<String> messages() {
+            synchronized (messages) {
+                return List.copyOf(messages);
+            }
+        }
+
+        @Override
+        public Optional<Duration> watchdogInterval() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void send(String message) {
+            messages.add(message);
+        }
+    }
+
     /** No service manager in tests: the runner's notifications go nowhere. */
     private static final class NoNotifier implements Notifier {
         @Override
