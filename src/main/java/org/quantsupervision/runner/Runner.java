@@ -59,6 +59,8 @@ public final class Runner {
     private boolean childPings;
     private long lastChildPingNanos;
     private String childStatus;
+    /** When the strategy was first seen stopped (SIGSTOP), 0 while it is not. */
+    private long stoppedSinceNanos;
 
     /** What the decision thread reacts to. */
     sealed interface Event permits Exited, Stop, Reload, ChildNotified {
@@ -160,11 +162,7 @@ public final class Runner {
         }
         for (String line : message.split("\n")) {
             if (line.equals("READY=1") && state == RunnerState.STARTING) {
-                changeState(RunnerState.STARTING, RunnerState.RUNNING); // STARTING -> RUNNING
-                if (!ready) {
-                    ready = true;
-                    notifier.ready(summary());
-                }
+                becomeRunning();
             } else if (line.equals("WATCHDOG=1")) {
                 childPings = true;
                 lastChildPingNanos = System.nanoTime();
@@ -180,17 +178,25 @@ public final class Runner {
         }
     }
 
+    /** STARTING -> RUNNING, after START_GRACE or the strategy's own READY=1; READY=1 to systemd once. */
+    private void becomeRunning() throws IOException {
+        changeState(RunnerState.STARTING, RunnerState.RUNNING); // STARTING -> RUNNING
+        if (!ready) {
+            ready = true;
+            notifier.ready(summary());
+        }
+    }
+
     /** Time-based transitions, at every event and at least every TICK. */
     private void tick() throws IOException {
         long now = System.nanoTime();
+        // Looked at once per tick (it reads /proc and the heartbeat file): both the supervisord
+        // path below and the watchdog decide on the same answer.
+        Optional<String> hang = state == RunnerState.RUNNING ? hangReason() : Optional.empty();
         switch (state) {
             case STARTING -> {
                 if (child.uptime().compareTo(config.startGrace()) >= 0) {
-                    changeState(RunnerState.STARTING, RunnerState.RUNNING); // STARTING -> RUNNING
-                    if (!ready) {
-                        ready = true;
-                        notifier.ready(summary());
-                    }
+                    becomeRunning();
                 }
             }
             case BACKOFF -> {
@@ -199,12 +205,12 @@ public final class Runner {
                 }
             }
             case RUNNING -> {
-                if (hung() && notifier.watchdogInterval().isEmpty()) {
+                if (hang.isPresent() && notifier.watchdogInterval().isEmpty()) {
                     // No watchdog to do it (supervisord): replace the hung strategy ourselves.
                     // Under systemd the watchdog below stops being petted and systemd restarts
                     // the whole unit, with its own limits and logging.
                     say("strategy pid " + child.pid() + " made no progress for " + config.heartbeatMaxAge().toSeconds()
-                            + " s (" + (child.isStopped() ? "stopped" : "stale heartbeat") + "): replacing it");
+                            + " s (" + hang.get() + "): replacing it");
                     child.stop(config.stopTimeout()); // its Exited event counts it as a crash
                 }
             }
@@ -213,7 +219,7 @@ public final class Runner {
         }
         Optional<Duration> interval = notifier.watchdogInterval();
         if (interval.isPresent() && now >= nextWatchdogNanos) {
-            if (!(state == RunnerState.RUNNING && hung())) {
+            if (hang.isEmpty()) {
                 notifier.watchdog();
             }
             nextWatchdogNanos = now + interval.get().toNanos() / 2;
@@ -221,30 +227,31 @@ public final class Runner {
     }
 
     /**
-     * True if the strategy makes no progress: stopped (SIGSTOP), or, with HEARTBEAT_FILE set, its
-     * heartbeat is older than HEARTBEAT_MAX_AGE (counted from its start at the earliest).
+     * Why the strategy makes no progress, if it makes none: stopped (SIGSTOP); or it pings
+     * WATCHDOG=1 itself and stopped pinging; or, with HEARTBEAT_FILE set, the file is older
+     * than HEARTBEAT_MAX_AGE (counted from the strategy's start at the earliest).
      */
-    private boolean hung() {
+    private Optional<String> hangReason() {
         if (child == null || !child.isAlive()) {
-            return false;
+            return Optional.empty();
         }
         Duration maxAge = config.heartbeatMaxAge();
         if (child.isStopped()) {
-            return stoppedSince().compareTo(maxAge) > 0;
+            return stoppedSince().compareTo(maxAge) > 0 ? Optional.of("stopped") : Optional.empty();
         }
         stoppedSinceNanos = 0;
         if (childPings) {
-            return System.nanoTime() - lastChildPingNanos > maxAge.toNanos();
+            return System.nanoTime() - lastChildPingNanos > maxAge.toNanos()
+                    ? Optional.of("stale heartbeat: no WATCHDOG=1") : Optional.empty();
         }
         if (config.heartbeatFile().isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         Duration age = StrategyProcess.heartbeatAge(config.heartbeatFile().get());
         Duration uptime = child.uptime();
-        return (age.compareTo(uptime) < 0 ? age : uptime).compareTo(maxAge) > 0;
+        return (age.compareTo(uptime) < 0 ? age : uptime).compareTo(maxAge) > 0
+                ? Optional.of("stale heartbeat") : Optional.empty();
     }
-
-    private long stoppedSinceNanos;
 
     private Duration stoppedSince() {
         if (stoppedSinceNanos == 0) {
