@@ -6,8 +6,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds processes by a variable in their environment (/proc/PID/environ, readable for the
@@ -21,7 +24,8 @@ public final class ProcessScan {
 
     /** Live processes other than this one whose environment contains every one of ASSIGNMENTS ("K=V"). */
     public static List<ProcessIdentity> withEnvironment(List<String> assignments) {
-        List<byte[]> wanted = assignments.stream().map(a -> (a + "\0").getBytes(StandardCharsets.UTF_8)).toList();
+        List<String> wanted = assignments.stream()
+                .map(a -> new String(a.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)).toList();
         long self = ProcessHandle.current().pid();
         List<ProcessIdentity> found = new ArrayList<>();
         try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
@@ -36,7 +40,11 @@ public final class ProcessScan {
                 } catch (IOException | SecurityException e) {
                     continue; // another account's process, or gone
                 }
-                if (wanted.stream().allMatch(w -> containsEntry(environ, w))) {
+                // Entries are NUL-separated "K=V" (a name may repeat); ISO-8859-1 maps bytes 1:1, so
+                // a UTF-8 marker compares equal exactly when its bytes do.
+                Set<String> entries = new HashSet<>(Arrays.asList(
+                        new String(environ, StandardCharsets.ISO_8859_1).split("\0")));
+                if (wanted.stream().allMatch(entries::contains)) {
                     Optional<ProcessIdentity> id = ProcessIdentity.of(pid).filter(ProcessIdentity::isAlive);
                     id.ifPresent(found::add);
                 }
@@ -45,35 +53,5 @@ public final class ProcessScan {
             return found;
         }
         return found;
-    }
-
-    /** True if ENTRY ("K=V\0") is one of the NUL-separated entries of ENVIRON. */
-    private static boolean containsEntry(byte[] environ, byte[] entry) {
-        outer:
-        for (int start = 0; start + entry.length <= environ.length + 1; ) {
-            for (int i = 0; i < entry.length; i++) {
-                int at = start + i;
-                byte b = at < environ.length ? environ[at] : 0;
-                if (b != entry[i]) {
-                    int nul = indexOf(environ, (byte) 0, start);
-                    if (nul < 0) {
-                        return false;
-                    }
-                    start = nul + 1;
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 }
