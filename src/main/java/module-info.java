@@ -4,6 +4,10 @@
  */
 module org.quantsupervision {
     requires tools.jackson.core;
+    // Alerts (Slack, PagerDuty, webhooks) and the API check.
+    requires java.net.http;
+    // supervisord's XML-RPC answers are parsed with the JDK's XML parser.
+    requires java.xml;
     // sun.misc.Signal: the runner handles SIGTERM, SIGINT and SIGHUP itself (SIGHUP is passed on
     // to the strategy; the JDK's shutdown hooks cannot tell the signals apart).
     requires jdk.unsupported;

@@ -1,17 +1,56 @@
 package org.quantsupervision.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.health.HumanReport;
+import org.quantsupervision.health.JsonReport;
+import org.quantsupervision.health.NagiosReport;
+import org.quantsupervision.health.PrometheusTextfile;
+import org.quantsupervision.health.Status;
+import org.quantsupervision.health.StrategyHealth;
+import org.quantsupervision.health.StrategyReport;
+import org.quantsupervision.config.StrategyName;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code health NAME... | --all}: what the health timer runs every 30 s. */
 @Command(name = "health", mixinStandardHelpOptions = true,
-        description = "Check the health of strategies, alert, and restart the ones that fail.")
+        description = {
+            "Check the health of strategies: process, data freshness (market hours), API, memory, error rate, "
+                    + "disk, runner give-ups, Nagios plugins (CHECK_*) and state-file rules (RULE_*), all "
+                    + "configured in env.conf. A check CRITICAL for HEALTH_FAILURES runs in a row raises one alert "
+                    + "(Slack, PagerDuty, webhook) and restarts the strategy through supervisord or systemd; "
+                    + "the alert is resolved when the check recovers. State: /var/lib/quant-supervision/NAME/health.json.",
+        },
+        exitCodeListHeading = "%nExit status (the Nagios plugin convention, worst strategy):%n",
+        exitCodeList = {
+            "0:OK",
+            "1:WARNING",
+            "2:CRITICAL",
+            "3:UNKNOWN (also an unreadable env.conf, named on stderr, or a wrong command line)",
+            "70:internal error",
+        })
 final class HealthCommand implements Callable<Integer> {
+    /** The Nagios plugin convention's UNKNOWN, also for a wrong command line. */
+    static final int UNKNOWN = 3;
 
     @ArgGroup(multiplicity = "1")
     Selection selection;
@@ -20,12 +59,157 @@ final class HealthCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", arity = "1..*", description = "Strategies to check.")
         List<String> names;
 
-        @Option(names = "--all", required = true, description = "Check every strategy under /etc/strategies.")
+        @Option(names = "--all", required = true, description = "Check every strategy under the config dir.")
         boolean all;
     }
 
+    enum Format { human, json, nagios }
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "human",
+            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--prometheus-dir", paramLabel = "DIR",
+            description = "Also write DIR/quant-supervision-NAME.prom for node_exporter's textfile collector.")
+    Path prometheusDir;
+
+    @Option(names = "--interval", paramLabel = "SPAN",
+            description = "Keep running: check every SPAN (e.g. 30s), printing only changes; stops on SIGTERM.")
+    String interval;
+
+    @Option(names = "--no-act", description = "Only look: no alerts, no restarts, no state written.")
+    boolean noAct;
+
+    @Mixin
+    PathOptions paths;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw ExitException.notYetImplemented("health", 5);
+    public Integer call() throws Exception {
+        Duration every = null;
+        if (interval != null) {
+            try {
+                every = org.quantsupervision.config.HealthConfig.span(interval);
+            } catch (IllegalArgumentException e) {
+                throw new ExitException(UNKNOWN, "health: --interval '" + interval + "' " + e.getMessage());
+            }
+            if (every.isZero()) {
+                throw new ExitException(UNKNOWN, "health: --interval must be more than 0");
+            }
+        }
+        String host = hostName();
+        // One HTTP client for the whole process: connections and threads are reused across rounds.
+        StrategyHealth health = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir,
+                System.getProperty("user.name"), host, AlertSender.client(Duration.ofSeconds(5)), !noAct);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (every == null) {
+            List<StrategyReport> reports = round(health, err);
+            print(out, host, reports);
+            return reports.stream().map(StrategyReport::status).reduce(Status.OK, Status::worse).code();
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread main = Thread.currentThread();
+        Signals.onStop(signal -> {
+            stop.set(true);
+            main.interrupt();
+        });
+        Map<String, Status> last = new HashMap<>();
+        long period = every.toNanos();
+        long next = System.nanoTime();
+        while (!stop.get()) {
+            List<StrategyReport> changed = new ArrayList<>();
+            for (StrategyReport r : round(health, err)) {
+                if (last.put(r.strategy(), r.status()) != r.status() || !r.actions().isEmpty()) {
+                    changed.add(r);
+                }
+            }
+            if (!changed.isEmpty()) {
+                print(out, host, changed);
+            }
+            next += period;
+            long sleep = next - System.nanoTime();
+            if (sleep < 0) {
+                next = System.nanoTime(); // a round overran: start the next one now, do not catch up
+                continue;
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(sleep));
+            } catch (InterruptedException e) {
+                // SIGTERM: the loop condition ends it
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private List<StrategyReport> round(StrategyHealth health, PrintWriter err) {
+        List<StrategyReport> reports = new ArrayList<>();
+        for (StrategyName name : names(err)) {
+            StrategyReport report = health.check(name);
+            reports.add(report);
+            if (prometheusDir != null) {
+                try {
+                    PrometheusTextfile.write(prometheusDir, report);
+                } catch (IOException e) {
+                    err.println("quant-supervision: health: cannot write the Prometheus file in " + prometheusDir
+                            + ": " + e.getMessage());
+                }
+            }
+        }
+        err.flush();
+        return reports;
+    }
+
+    private void print(PrintWriter out, String host, List<StrategyReport> reports) {
+        out.print(switch (format) {
+            case human -> HumanReport.format(reports);
+            case json -> JsonReport.format(host, reports);
+            case nagios -> NagiosReport.format(reports);
+        });
+        out.flush();
+    }
+
+    /** The strategies to check: as named, or every directory of the config dir with an env.conf. */
+    private List<StrategyName> names(PrintWriter err) {
+        List<StrategyName> names = new ArrayList<>();
+        if (!selection.all) {
+            for (String n : selection.names) {
+                try {
+                    names.add(new StrategyName(n));
+                } catch (IllegalArgumentException e) {
+                    throw new ExitException(UNKNOWN, "health: " + e.getMessage());
+                }
+            }
+            return names;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.configDir)) {
+            for (Path dir : dirs) {
+                if (!Files.exists(dir.resolve("env.conf"))) {
+                    continue;
+                }
+                try {
+                    names.add(new StrategyName(dir.getFileName().toString()));
+                } catch (IllegalArgumentException e) {
+                    err.println("quant-supervision: health: skipping " + dir + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            if (Files.exists(paths.configDir)) {
+                throw new ExitException(UNKNOWN, "health: cannot list " + paths.configDir + ": " + e.getMessage());
+            }
+        }
+        names.sort(java.util.Comparator.comparing(StrategyName::value));
+        return names;
+    }
+
+    /** The kernel's host name (no DNS lookup, which can hang when the resolver is down). */
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 }

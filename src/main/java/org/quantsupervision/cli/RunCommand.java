@@ -1,6 +1,5 @@
 package org.quantsupervision.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.quantsupervision.config.ConfigException;
@@ -12,7 +11,7 @@ import org.quantsupervision.runner.Runner;
 import org.quantsupervision.runner.RunnerPaths;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code run NAME}: the ExecStart of quant-strategy@NAME.service and the command of the supervisor conf. */
@@ -24,22 +23,8 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "The strategy, configured in /etc/strategies/NAME/env.conf.")
     String name;
 
-    @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/strategies",
-            description = "Where NAME/env.conf is (default: ${DEFAULT-VALUE}).")
-    Path configDir;
-
-    @Option(names = "--runtime-dir", paramLabel = "DIR", defaultValue = "/run/quant-supervision",
-            description = "Lock and runner.json go to DIR/NAME/ (default: ${DEFAULT-VALUE}).")
-    Path runtimeDir;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/var/lib/quant-supervision",
-            description = "Events for the health checker go to DIR/NAME/ (default: ${DEFAULT-VALUE}).")
-    Path stateDir;
-
-    @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "/var/log/quant-supervision",
-            description = "Without a journal, the strategy's output goes to DIR/NAME/strategy.log "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Path logDir;
+    @Mixin
+    PathOptions paths;
 
     @Override
     public Integer call() throws Exception {
@@ -51,11 +36,11 @@ final class RunCommand implements Callable<Integer> {
         }
         StrategyConfig config;
         try {
-            config = StrategyConfig.load(strategy, configDir, System.getProperty("user.name"));
+            config = StrategyConfig.load(strategy, paths.configDir, System.getProperty("user.name"));
         } catch (ConfigException e) {
             throw new ExitException(ExitCodes.CONFIG, e.getMessage());
         }
-        Runner runner = new Runner(config, RunnerPaths.of(strategy, runtimeDir, stateDir, logDir),
+        Runner runner = new Runner(config, RunnerPaths.of(strategy, paths.runtimeDir, paths.stateDir, paths.logDir),
                 Notifier.fromEnvironment(System.getenv()), System.getenv(), System.err);
         Signals.onStop(runner::requestStop);
         Signals.onReload(runner::requestReload);

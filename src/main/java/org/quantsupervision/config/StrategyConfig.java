@@ -3,7 +3,6 @@ package org.quantsupervision.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ public record StrategyConfig(
 
     /** Builds the settings from parsed variables; FILE names the source in errors. */
     public static StrategyConfig from(StrategyName name, Path file, Map<String, String> env) throws ConfigException {
-        Keys keys = new Keys(file, env);
+        ConfigKeys keys = new ConfigKeys(file, env);
         String base = "/opt/strategies/" + name.value();
         List<String> command = keys.words("STRATEGY_COMMAND", base + "/venv/bin/python " + base + "/main.py");
         if (command.isEmpty() || !command.get(0).startsWith("/")) {
@@ -94,62 +93,5 @@ public record StrategyConfig(
                 keys.duration("STOP_TIMEOUT", "10s"),
                 keys.bytes("LOG_MAX_BYTES", "50M"),
                 keys.positive("LOG_BACKUPS", "10"));
-    }
-
-    /** Typed access to the runner's keys, with errors that name file and key. */
-    private record Keys(Path file, Map<String, String> env) {
-        String string(String key, String fallback) {
-            return optional(key).orElse(fallback);
-        }
-
-        Optional<String> optional(String key) {
-            return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
-        }
-
-        List<String> words(String key, String fallback) {
-            String value = string(key, fallback).trim();
-            return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
-        }
-
-        Duration duration(String key, String fallback) throws ConfigException {
-            String value = string(key, fallback);
-            try {
-                Duration d = Durations.parse(value);
-                if (d.isNegative()) {
-                    throw new IllegalArgumentException("is negative");
-                }
-                return d;
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(file, 0, key + ": '" + value + "' " + e.getMessage());
-            }
-        }
-
-        int positive(String key, String fallback) throws ConfigException {
-            String value = string(key, fallback);
-            try {
-                int n = Integer.parseInt(value);
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new ConfigException(file, 0, key + ": '" + value + "' is not a positive whole number");
-        }
-
-        long bytes(String key, String fallback) throws ConfigException {
-            String value = string(key, fallback);
-            var m = java.util.regex.Pattern.compile("(\\d{1,12})([KMG]?)").matcher(value);
-            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-                throw new ConfigException(file, 0, key + ": '" + value + "' is not a size; expected e.g. 50M, 512K, 1G");
-            }
-            int shift = switch (m.group(2)) {
-                case "K" -> 10;
-                case "M" -> 20;
-                case "G" -> 30;
-                default -> 0;
-            };
-            return Long.parseLong(m.group(1)) << shift;
-        }
     }
 }

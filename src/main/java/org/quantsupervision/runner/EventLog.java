@@ -17,13 +17,13 @@ import tools.jackson.core.json.JsonFactory;
  * Events the health checker turns into alerts (the runner itself sends none): one JSON object
  * per line in /var/lib/quant-supervision/NAME/events.jsonl, which survives reboots.
  */
-final class EventLog {
+public final class EventLog {
     private static final JsonFactory JSON = new JsonFactory();
 
     private EventLog() {
     }
 
-    static void append(Path stateDir, String strategy, String event, String message, Consumer<String> onError) {
+    public static void append(Path stateDir, String strategy, String event, String message, Consumer<String> onError) {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), line)) {
             g.writeStartObject();

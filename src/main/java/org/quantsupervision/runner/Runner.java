@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.control.Manager;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.ProcessScan;
 import org.quantsupervision.control.Signal;
@@ -43,6 +44,8 @@ public final class Runner {
     private final Backoff backoff;
     private final ProcessIdentity self;
     private final long parentPid;
+    /** Who restarts this runner (recorded for the health checker's restart action). */
+    private final Manager manager;
 
     private RunnerState state = RunnerState.STARTING;
     private StrategyProcess child;
@@ -91,6 +94,7 @@ public final class Runner {
                 config.giveUpAfter(), config.giveUpWindow());
         this.self = ProcessIdentity.of(ProcessHandle.current().pid()).orElseThrow();
         this.parentPid = self.parentPid().orElse(0L);
+        this.manager = Manager.detect(environment);
     }
 
     /** Asks the runner to stop its strategy and return (from a signal handler or a test). */
@@ -358,7 +362,7 @@ public final class Runner {
                 childId == null ? 0 : childId.pid(), childId == null ? 0 : childId.startTime(),
                 child == null ? 0 : child.startedAtMillis(), restarts, backoff.streak(), lastExitCode, lastExitSignal,
                 state == RunnerState.BACKOFF ? Math.max(0, (restartAtNanos - System.nanoTime()) / 1_000_000) : 0,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), manager);
     }
 
     /** One line for systemctl status. */

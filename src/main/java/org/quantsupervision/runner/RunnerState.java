@@ -4,7 +4,7 @@ package org.quantsupervision.runner;
  * The runner's states, after supervisord's process states (supervisor/states.py): what status
  * and the health checker read from runner.json.
  */
-enum RunnerState {
+public enum RunnerState {
     /** The strategy was started and has not yet been up for START_GRACE. */
     STARTING,
     /** The strategy is up. */

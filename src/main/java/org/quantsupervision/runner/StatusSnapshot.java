@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
+import org.quantsupervision.control.Manager;
+
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -21,7 +23,7 @@ import tools.jackson.core.json.JsonFactory;
  * runner (which needs the pids and start times to find an orphaned strategy). Written to a
  * temporary file and renamed, so readers never see half of it.
  */
-record StatusSnapshot(
+public record StatusSnapshot(
         String name,
         RunnerState state,
         long runnerPid,
@@ -35,7 +37,8 @@ record StatusSnapshot(
         Integer lastExitCode,
         Integer lastExitSignal,
         long backoffMillis,
-        long updatedAtMillis) {
+        long updatedAtMillis,
+        Manager manager) {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -68,6 +71,13 @@ record StatusSnapshot(
             }
             g.writeNumberProperty("backoff_ms", backoffMillis);
             g.writeNumberProperty("updated_at", updatedAtMillis);
+            g.writeName("manager");
+            g.writeStartObject();
+            g.writeStringProperty("kind", manager.kind());
+            g.writeStringProperty("unit", manager.unit());
+            g.writeStringProperty("supervisor_url", manager.supervisorUrl());
+            g.writeStringProperty("supervisor_process", manager.supervisorProcess());
+            g.writeEndObject();
             g.writeEndObject();
         } catch (JacksonIOException e) {
             throw e.getCause();
@@ -76,7 +86,7 @@ record StatusSnapshot(
     }
 
     /** The snapshot in FILE, or empty if there is none or it cannot be read. */
-    static Optional<StatusSnapshot> readFrom(Path file) {
+    public static Optional<StatusSnapshot> readFrom(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -95,6 +105,7 @@ record StatusSnapshot(
             long backoff = 0, updated = 0;
             int restarts = 0, streak = 0;
             Integer code = null, signal = null;
+            Manager manager = Manager.NONE;
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
@@ -114,13 +125,39 @@ record StatusSnapshot(
                     case "last_exit_signal" -> signal = isNull ? null : p.getIntValue();
                     case "backoff_ms" -> backoff = p.getLongValue();
                     case "updated_at" -> updated = p.getLongValue();
+                    case "manager" -> manager = readManager(p);
                     default -> p.skipChildren();
                 }
             }
             return Optional.of(new StatusSnapshot(name, state, runnerPid, runnerStart, runnerParent, childPid,
-                    childStart, childAt, restarts, streak, code, signal, backoff, updated));
+                    childStart, childAt, restarts, streak, code, signal, backoff, updated, manager));
         } catch (RuntimeException e) {
             return Optional.empty(); // a corrupt file is treated as none: the lock decides anyway
         }
+    }
+
+    private static Manager readManager(JsonParser p) {
+        if (!p.isExpectedStartObjectToken()) {
+            p.skipChildren();
+            return Manager.NONE;
+        }
+        String kind = "none", unit = "", url = "", process = "";
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "kind" -> kind = p.getString();
+                case "unit" -> unit = p.getString();
+                case "supervisor_url" -> url = p.getString();
+                case "supervisor_process" -> process = p.getString();
+                default -> p.skipChildren();
+            }
+        }
+        return new Manager(kind, unit, url, process);
+    }
+
+    /** The runner's state name (STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL). */
+    public String stateName() {
+        return state.name();
     }
 }

@@ -65,8 +65,6 @@ class QuantSupervisionTest {
 
     @ParameterizedTest
     @CsvSource({
-        
-        "health --all, health, 5",
         "status, status, 6",
         "enable mean-reversion, enable, 6",
         "disable mean-reversion, disable, 6",
@@ -84,7 +82,9 @@ class QuantSupervisionTest {
 
     @Test
     void healthNeedsNamesOrAll() {
-        assertEquals(ExitCodes.USAGE, execute("health").status());
-        assertEquals(ExitCodes.USAGE, execute("health", "--all", "x").status());
+        // health speaks the Nagios plugin convention: a wrong command line is UNKNOWN (3), not 2 (CRITICAL).
+        assertEquals(3, execute("health").status());
+        assertEquals(3, execute("health", "--all", "x").status());
+        assertEquals(ExitCodes.USAGE, execute("run").status(), "other commands keep picocli's 2");
     }
 }

@@ -1,0 +1,53 @@
+package org.quantsupervision.alert;
+
+import java.net.URI;
+
+/**
+ * A Slack incoming webhook, with the reference article's payload: a text line and an attachment
+ * of fields (red for a failure, green for the recovery).
+ */
+record SlackChannel(URI uri) implements AlertChannel {
+
+    @Override
+    public String name() {
+        return "slack";
+    }
+
+    @Override
+    public byte[] body(Alert alert) {
+        String text = alert.resolve()
+                ? "[" + alert.strategy() + "] Recovered: " + alert.check() + " on " + alert.host() + " at " + alert.time()
+                : "[" + alert.strategy() + "] Health check failed: " + alert.check() + " " + alert.status() + " on "
+                        + alert.host() + " at " + alert.time();
+        return JsonBody.of(g -> {
+            g.writeStartObject();
+            g.writeStringProperty("text", text);
+            g.writeArrayPropertyStart("attachments");
+            g.writeStartObject();
+            g.writeStringProperty("color", alert.resolve() ? "good" : "CRITICAL".equals(alert.status()) ? "danger" : "warning");
+            g.writeStringProperty("fallback", text);
+            g.writeArrayPropertyStart("fields");
+            field(g, "Check", alert.check());
+            field(g, "Status", alert.resolve() ? "OK" : alert.status());
+            field(g, "Host", alert.host());
+            field(g, "Timestamp", alert.time().toString());
+            g.writeStartObject();
+            g.writeStringProperty("title", "Details");
+            g.writeStringProperty("value", alert.summary());
+            g.writeBooleanProperty("short", false);
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    private static void field(tools.jackson.core.JsonGenerator g, String title, String value) {
+        g.writeStartObject();
+        g.writeStringProperty("title", title);
+        g.writeStringProperty("value", value);
+        g.writeBooleanProperty("short", true);
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,55 @@
+package org.quantsupervision.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where alerts go. The URLs and the routing key are secrets (whoever has them can post to the
+ * channel or page the on-call), so they live only in env.conf (0600) and appear in no message:
+ * errors name the key, never the value.
+ *
+ * @param slack Slack incoming webhook (SLACK_WEBHOOK_URL; the article's WEBHOOK_URL is read too)
+ * @param pagerDutyKey PagerDuty Events API v2 integration (routing) key
+ * @param pagerDutyUrl the Events API v2 endpoint (overridable for a proxy or a test receiver)
+ * @param webhook any receiver of the generic JSON payload
+ * @param timeout connect and answer timeout of one attempt
+ * @param retries further attempts after a failed one
+ */
+public record AlertTargets(Optional<URI> slack, Optional<String> pagerDutyKey, URI pagerDutyUrl,
+        Optional<URI> webhook, Duration timeout, int retries) {
+
+    public boolean any() {
+        return slack.isPresent() || pagerDutyKey.isPresent() || webhook.isPresent();
+    }
+
+    static AlertTargets parse(ConfigKeys keys) throws ConfigException {
+        String slackKey = keys.optional("SLACK_WEBHOOK_URL").isPresent() ? "SLACK_WEBHOOK_URL" : "WEBHOOK_URL";
+        return new AlertTargets(
+                url(keys, slackKey),
+                keys.optional("PAGERDUTY_ROUTING_KEY"),
+                url(keys, "PAGERDUTY_EVENTS_URL").orElse(URI.create("https://events.pagerduty.com/v2/enqueue")),
+                url(keys, "ALERT_WEBHOOK_URL"),
+                keys.duration("ALERT_TIMEOUT", "3s"),
+                keys.whole("ALERT_RETRIES", "2"));
+    }
+
+    /** An http(s) URL under KEY; the value is never quoted in the error (it may carry a token). */
+    static Optional<URI> url(ConfigKeys keys, String key) throws ConfigException {
+        Optional<String> text = keys.optional(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text.get());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw keys.error(key, "not an http:// or https:// URL with a host (the value is not shown: it may "
+                + "hold a secret)");
+    }
+}

@@ -1,0 +1,104 @@
+package org.quantsupervision.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed access to env.conf's keys, with errors that name the file and the key and say what is
+ * expected. Values are quoted in errors only by the callers that know a key holds no secret;
+ * here they are quoted for the typed keys (durations, numbers, sizes), which never do.
+ */
+record ConfigKeys(Path file, Map<String, String> env) {
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([KMG]?)");
+
+    String string(String key, String fallback) {
+        return optional(key).orElse(fallback);
+    }
+
+    Optional<String> optional(String key) {
+        return Optional.ofNullable(env.get(key)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    List<String> words(String key, String fallback) {
+        String value = string(key, fallback).trim();
+        return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+    }
+
+    Duration duration(String key, String fallback) throws ConfigException {
+        String value = string(key, fallback);
+        try {
+            Duration d = Durations.parse(value);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("is negative");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw error(key, "'" + value + "' " + e.getMessage());
+        }
+    }
+
+    int positive(String key, String fallback) throws ConfigException {
+        int n = whole(key, fallback);
+        if (n > 0) {
+            return n;
+        }
+        throw error(key, "'" + n + "' is not a positive whole number");
+    }
+
+    /** A whole number, zero or more. */
+    int whole(String key, String fallback) throws ConfigException {
+        String value = string(key, fallback);
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw error(key, "'" + value + "' is not a whole number (0 or more)");
+    }
+
+    /** A percentage from 1 to 100. */
+    int percent(String key, String fallback) throws ConfigException {
+        int n = whole(key, fallback);
+        if (n < 1 || n > 100) {
+            throw error(key, "'" + n + "' is not a percentage from 1 to 100");
+        }
+        return n;
+    }
+
+    boolean yesNo(String key, String fallback) throws ConfigException {
+        String value = string(key, fallback).toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "yes", "true", "on", "1" -> true;
+            case "no", "false", "off", "0" -> false;
+            default -> throw error(key, "'" + value + "' is not yes or no");
+        };
+    }
+
+    long bytes(String key, String fallback) throws ConfigException {
+        String value = string(key, fallback);
+        Matcher m = SIZE.matcher(value);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw error(key, "'" + value + "' is not a size; expected e.g. 50M, 512K, 1G");
+        }
+        int shift = switch (m.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            case "G" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(m.group(1)) << shift;
+    }
+
+    ConfigException error(String key, String message) {
+        return new ConfigException(file, 0, key + ": " + message);
+    }
+}

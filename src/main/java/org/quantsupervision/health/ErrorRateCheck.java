@@ -1,0 +1,58 @@
+package org.quantsupervision.health;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.quantsupervision.config.HealthConfig;
+
+/**
+ * How many of the strategy log's last ERROR_LINES lines match ERROR_PATTERN. Counted here, so
+ * "no errors" is a count of 0 (the article's {@code grep -c ... || echo 0} printed "0" twice
+ * then, and its comparison broke).
+ */
+final class ErrorRateCheck implements Check {
+    static final String NAME = "error-rate";
+    /** Bounds the read when lines are huge (a binary dump in the log): 1000 lines of up to 16 KB each. */
+    private static final long MAX_BYTES = 16L << 20;
+
+    /** False when there is nothing to read: the default log file is absent because the strategy logs to the journal. */
+    static boolean applies(HealthConfig config) {
+        return config.errorLogConfigured() || Files.exists(config.errorLog());
+    }
+
+    @Override
+    public CheckResult run(CheckContext c) {
+        HealthConfig config = c.config();
+        List<String> lines;
+        try {
+            lines = FileTail.lastLines(config.errorLog(), config.errorLines(), MAX_BYTES);
+        } catch (NoSuchFileException e) {
+            return CheckResult.of(NAME, Status.UNKNOWN, "ERROR_LOG_FILE " + config.errorLog() + " does not exist");
+        } catch (IOException e) {
+            return CheckResult.of(NAME, Status.UNKNOWN, "cannot read " + config.errorLog() + ": " + e.getMessage());
+        }
+        int errors = count(lines, config.errorPattern());
+        Metric metric = new Metric("errors", errors, "", config.errorWarning(), config.errorCritical());
+        String text = errors + " of the last " + lines.size() + " log lines match " + config.errorPattern().pattern();
+        if (errors > config.errorCritical()) {
+            return CheckResult.of(NAME, Status.CRITICAL, text + " (limit " + config.errorCritical() + ")", metric);
+        }
+        if (errors > config.errorWarning()) {
+            return CheckResult.of(NAME, Status.WARNING, text + " (limit " + config.errorWarning() + ")", metric);
+        }
+        return CheckResult.of(NAME, Status.OK, text, metric);
+    }
+
+    static int count(List<String> lines, Pattern pattern) {
+        int n = 0;
+        for (String line : lines) {
+            if (pattern.matcher(line).find()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,48 @@
+package org.quantsupervision.health;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What the checker remembers about one strategy between runs (health.json): per check its last
+ * status, consecutive failures, recent status changes (for flap detection) and open incident;
+ * and which strategy process it last saw, so a restart resets the counters.
+ */
+final class HealthState {
+    long childPid;
+    long childStartTime;
+    long lastRunMillis;
+    long lastRestartMillis;
+    final Map<String, CheckState> checks = new TreeMap<>();
+
+    static final class CheckState {
+        Status status = Status.OK;
+        int consecutive;
+        /** When the status last changed, oldest first; at most what flap detection needs. */
+        final List<Long> changes = new ArrayList<>();
+        Incident incident;
+    }
+
+    /**
+     * An alert raised for one check: open until the check is OK again, then resolved on every
+     * channel that got the trigger, and forgotten. Deliveries are remembered per channel so that
+     * a channel that failed is retried on the next run without repeating the alert on the ones
+     * that got it.
+     */
+    static final class Incident {
+        long openedMillis;
+        Status status = Status.CRITICAL;
+        boolean flapping;
+        boolean resolving;
+        String summary = "";
+        /** Channels that got the trigger, and (once resolving) the resolve. */
+        final Set<String> triggered = new TreeSet<>();
+        final Set<String> resolved = new TreeSet<>();
+        /** Runs in the current phase whose delivery failed somewhere. */
+        int attempts;
+    }
+}

@@ -1,0 +1,255 @@
+package org.quantsupervision.health;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * health.json under /var/lib/quant-supervision/NAME/, held under health.lock for a whole run so
+ * that two runs (the timer and a manual one) take turns instead of both counting the same
+ * failure or losing each other's writes. Written to a temporary file, synced and renamed: a
+ * crash leaves the old state or the new one. A file that cannot be parsed is kept aside as
+ * health.json.corrupt and the state rebuilt from scratch, which costs at most a few runs of
+ * failure counting, never a run.
+ */
+final class HealthStateFile implements AutoCloseable {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int VERSION = 1;
+
+    private final Path file;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    /** Set by {@link #read} when the file was corrupt. */
+    private String problem = "";
+
+    private HealthStateFile(Path file, FileChannel lockChannel, FileLock lock) {
+        this.file = file;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** Locks DIR's health state, waiting up to WAIT for another run to finish. */
+    static HealthStateFile lock(Path dir, Duration wait) throws IOException {
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(dir.resolve("health.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (true) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return new HealthStateFile(dir.resolve("health.json"), channel, lock);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("another health run has held " + dir.resolve("health.lock") + " for "
+                            + wait.toSeconds() + " s");
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            channel.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + dir.resolve("health.lock"));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** What went wrong reading the file ("" if nothing). */
+    String problem() {
+        return problem;
+    }
+
+    HealthState read() throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new HealthState();
+        }
+        try {
+            return parse(bytes);
+        } catch (RuntimeException e) {
+            Path aside = file.resolveSibling("health.json.corrupt");
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            problem = file + " was corrupt (" + e.getClass().getSimpleName() + "); kept as " + aside
+                    + ", state rebuilt";
+            return new HealthState();
+        }
+    }
+
+    void write(HealthState state) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), bytes)) {
+            g.writeStartObject();
+            g.writeNumberProperty("version", VERSION);
+            g.writeNumberProperty("child_pid", state.childPid);
+            g.writeNumberProperty("child_start_time", state.childStartTime);
+            g.writeNumberProperty("last_run", state.lastRunMillis);
+            g.writeNumberProperty("last_restart", state.lastRestartMillis);
+            g.writeObjectPropertyStart("checks");
+            for (Map.Entry<String, HealthState.CheckState> e : state.checks.entrySet()) {
+                HealthState.CheckState c = e.getValue();
+                g.writeObjectPropertyStart(e.getKey());
+                g.writeStringProperty("status", c.status.name());
+                g.writeNumberProperty("consecutive", c.consecutive);
+                g.writeArrayPropertyStart("changes");
+                for (long t : c.changes) {
+                    g.writeNumber(t);
+                }
+                g.writeEndArray();
+                if (c.incident != null) {
+                    HealthState.Incident i = c.incident;
+                    g.writeObjectPropertyStart("incident");
+                    g.writeNumberProperty("opened", i.openedMillis);
+                    g.writeStringProperty("status", i.status.name());
+                    g.writeBooleanProperty("flapping", i.flapping);
+                    g.writeBooleanProperty("resolving", i.resolving);
+                    g.writeStringProperty("summary", i.summary);
+                    strings(g, "triggered", i.triggered);
+                    strings(g, "resolved", i.resolved);
+                    g.writeNumberProperty("attempts", i.attempts);
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        bytes.write('\n');
+        Path tmp = file.resolveSibling("health.json.tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+                OutputStream stream = java.nio.channels.Channels.newOutputStream(out)) {
+            bytes.writeTo(stream);
+            out.force(false);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            lock.release();
+        } finally {
+            lockChannel.close();
+        }
+    }
+
+    static HealthState parse(byte[] bytes) {
+        HealthState state = new HealthState();
+        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), bytes)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "version" -> {
+                        if (p.getIntValue() != VERSION) {
+                            throw new IllegalStateException("version " + p.getIntValue());
+                        }
+                    }
+                    case "child_pid" -> state.childPid = p.getLongValue();
+                    case "child_start_time" -> state.childStartTime = p.getLongValue();
+                    case "last_run" -> state.lastRunMillis = p.getLongValue();
+                    case "last_restart" -> state.lastRestartMillis = p.getLongValue();
+                    case "checks" -> {
+                        expect(p.currentToken(), JsonToken.START_OBJECT);
+                        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                            String check = p.currentName();
+                            expect(p.nextToken(), JsonToken.START_OBJECT);
+                            state.checks.put(check, checkState(p));
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new IllegalStateException("trailing data");
+            }
+        }
+        return state;
+    }
+
+    private static HealthState.CheckState checkState(JsonParser p) {
+        HealthState.CheckState c = new HealthState.CheckState();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "status" -> c.status = Status.valueOf(p.getString());
+                case "consecutive" -> c.consecutive = p.getIntValue();
+                case "changes" -> {
+                    expect(p.currentToken(), JsonToken.START_ARRAY);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        c.changes.add(p.getLongValue());
+                    }
+                }
+                case "incident" -> {
+                    expect(p.currentToken(), JsonToken.START_OBJECT);
+                    c.incident = incident(p);
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return c;
+    }
+
+    private static HealthState.Incident incident(JsonParser p) {
+        HealthState.Incident i = new HealthState.Incident();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "opened" -> i.openedMillis = p.getLongValue();
+                case "status" -> i.status = Status.valueOf(p.getString());
+                case "flapping" -> i.flapping = p.getBooleanValue();
+                case "resolving" -> i.resolving = p.getBooleanValue();
+                case "summary" -> i.summary = p.getString();
+                case "triggered" -> strings(p, i.triggered);
+                case "resolved" -> strings(p, i.resolved);
+                case "attempts" -> i.attempts = p.getIntValue();
+                default -> p.skipChildren();
+            }
+        }
+        return i;
+    }
+
+    private static void strings(JsonGenerator g, String name, java.util.Set<String> values) {
+        g.writeArrayPropertyStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void strings(JsonParser p, java.util.Set<String> into) {
+        expect(p.currentToken(), JsonToken.START_ARRAY);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            into.add(p.getString());
+        }
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw new IllegalStateException("expected " + expected + ", found " + actual);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.quantsupervision.health;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/** {@code --format json}: one object for the run, for scripts and dashboards. */
+public final class JsonReport {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private JsonReport() {
+    }
+
+    public static String format(String host, List<StrategyReport> reports) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Status overall = reports.stream().map(StrategyReport::status).reduce(Status.OK, Status::worse);
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            g.writeStringProperty("host", host);
+            g.writeStringProperty("status", overall.name());
+            g.writeArrayPropertyStart("strategies");
+            for (StrategyReport r : reports) {
+                g.writeStartObject();
+                g.writeStringProperty("strategy", r.strategy());
+                g.writeStringProperty("time", r.time().toString());
+                g.writeStringProperty("status", r.status().name());
+                g.writeArrayPropertyStart("checks");
+                for (CheckResult c : r.results()) {
+                    g.writeStartObject();
+                    g.writeStringProperty("name", c.name());
+                    g.writeStringProperty("status", c.status().name());
+                    g.writeStringProperty("message", c.message());
+                    g.writeNumberProperty("consecutive_failures", r.consecutive().getOrDefault(c.name(), 0));
+                    g.writeObjectPropertyStart("metrics");
+                    for (Metric m : c.metrics()) {
+                        g.writeNumberProperty(m.label(), m.value());
+                    }
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                strings(g, "actions", r.actions());
+                strings(g, "notes", r.notes());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toString(StandardCharsets.UTF_8) + "\n";
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) {
+        g.writeArrayPropertyStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,30 @@
+package org.quantsupervision.health;
+
+import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.control.ProcessTree;
+import org.quantsupervision.runner.StatusSnapshot;
+
+/**
+ * The resident memory of the strategy and everything it started (workers, helpers): the
+ * article looked at one pid found by name, which misses a leaking child process.
+ */
+final class MemoryCheck implements Check {
+    static final String NAME = "memory";
+    private static final double MB = 1 << 20;
+
+    @Override
+    public CheckResult run(CheckContext c) {
+        StatusSnapshot r = c.runner().orElse(null);
+        if (r == null || r.childPid() == 0 || !new ProcessIdentity(r.childPid(), r.childStartTime()).isAlive()) {
+            return CheckResult.of(NAME, Status.UNKNOWN, "no strategy process to measure");
+        }
+        ProcessTree.Usage usage = ProcessTree.residentBytes(r.childPid());
+        long warning = c.config().memoryWarning();
+        long critical = c.config().memoryCritical();
+        Metric metric = new Metric("memory", usage.bytes(), "B", warning, critical);
+        String text = String.format("%.0f MB resident in %d process%s (warning %.0f MB, critical %.0f MB)",
+                usage.bytes() / MB, usage.processes(), usage.processes() == 1 ? "" : "es", warning / MB, critical / MB);
+        Status status = usage.bytes() > critical ? Status.CRITICAL : usage.bytes() > warning ? Status.WARNING : Status.OK;
+        return CheckResult.of(NAME, status, text, metric);
+    }
+}

@@ -1,0 +1,231 @@
+package org.quantsupervision.health;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.quantsupervision.alert.Alert;
+import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.HealthConfig;
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.Manager;
+import org.quantsupervision.control.ManagerControl;
+import org.quantsupervision.runner.EventLog;
+import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.runner.StatusSnapshot;
+
+/**
+ * One health run of one strategy: read its settings and its runner's state, run the checks
+ * (at once: the API call and plugins wait on the network, not on each other), decide against the
+ * state of earlier runs, alert, restart, and record the new state, all under the strategy's
+ * health lock.
+ */
+public final class StrategyHealth {
+    /** How long a run waits for another run of the same strategy before giving up on this one. */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(20);
+    /** Stop (and its wait) plus start through the manager; the health unit allows 25 s per run. */
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path configRoot;
+    private final Path runtimeRoot;
+    private final Path stateRoot;
+    private final Path logRoot;
+    private final String user;
+    private final String host;
+    private final HttpClient http;
+    private final boolean act;
+
+    /**
+     * @param act false for a look without consequences: no alerts, no restarts, no state written
+     */
+    public StrategyHealth(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, String user, String host,
+            HttpClient http, boolean act) {
+        this.configRoot = configRoot;
+        this.runtimeRoot = runtimeRoot;
+        this.stateRoot = stateRoot;
+        this.logRoot = logRoot;
+        this.user = user;
+        this.host = host;
+        this.http = http;
+        this.act = act;
+    }
+
+    public StrategyReport check(StrategyName name) {
+        Instant now = Instant.now();
+        StrategyConfig strategy;
+        HealthConfig config;
+        Path file = configRoot.resolve(name.value()).resolve("env.conf");
+        try {
+            strategy = StrategyConfig.load(name, configRoot, user);
+            config = HealthConfig.from(strategy, file, logRoot, stateRoot);
+        } catch (ConfigException e) {
+            return StrategyReport.unreadable(name.value(), now, e.getMessage());
+        }
+        RunnerPaths paths = RunnerPaths.of(name, runtimeRoot, stateRoot, logRoot);
+        if (!act) {
+            return evaluate(strategy, config, paths, new HealthState(), now, null);
+        }
+        try (HealthStateFile stateFile = HealthStateFile.lock(paths.stateDir(), LOCK_WAIT)) {
+            HealthState state = stateFile.read();
+            StrategyReport report = evaluate(strategy, config, paths, state, Instant.now(), stateFile.problem());
+            stateFile.write(state);
+            return report;
+        } catch (IOException e) {
+            return StrategyReport.unreadable(name.value(), now, "health state: " + e.getMessage());
+        }
+    }
+
+    private StrategyReport evaluate(StrategyConfig strategy, HealthConfig config, RunnerPaths paths, HealthState state,
+            Instant now, String stateProblem) {
+        Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
+        CheckContext context = new CheckContext(strategy, config, paths, runner, now, http);
+        List<CheckResult> results = run(checks(config), context);
+        Escalation.Decision decision = new Escalation(config).decide(state, results, runner, now);
+        List<String> actions = new ArrayList<>();
+        List<String> notes = new ArrayList<>(decision.notes());
+        if (stateProblem != null && !stateProblem.isEmpty()) {
+            notes.add(0, stateProblem);
+        }
+        if (act) {
+            deliver(config, state, decision, now, actions, paths);
+            decision.restartFor().ifPresent(check -> restart(check, runner, state, now, actions, paths));
+        }
+        Status overall = Status.OK;
+        Map<String, Integer> consecutive = new LinkedHashMap<>();
+        for (CheckResult r : results) {
+            overall = overall.worse(r.status());
+            HealthState.CheckState c = state.checks.get(r.name());
+            consecutive.put(r.name(), c == null ? 0 : c.consecutive);
+        }
+        return new StrategyReport(strategy.name().value(), now, overall, results, consecutive, actions, notes,
+                runner.map(StatusSnapshot::restarts).orElse(-1));
+    }
+
+    /** The checks that apply to this configuration, in report order. */
+    static List<Check> checks(HealthConfig config) {
+        List<Check> checks = new ArrayList<>();
+        checks.add(new ProcessCheck());
+        checks.add(new GiveUpCheck());
+        if (config.stateFile().isPresent()) {
+            checks.add(new FreshnessCheck());
+        }
+        if (config.apiUrl().isPresent()) {
+            checks.add(new ApiCheck());
+        }
+        checks.add(new MemoryCheck());
+        if (ErrorRateCheck.applies(config)) {
+            checks.add(new ErrorRateCheck());
+        }
+        checks.add(new DiskCheck());
+        config.plugins().forEach((label, command) -> checks.add(new PluginCheck(label, command)));
+        config.rules().forEach(rule -> checks.add(new StateRuleCheck(rule)));
+        return checks;
+    }
+
+    private static List<CheckResult> run(List<Check> checks, CheckContext context) {
+        List<CheckResult> results = new ArrayList<>(checks.size());
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<CheckResult>> pending = new ArrayList<>();
+            for (Check check : checks) {
+                pending.add(executor.submit(() -> check.run(context)));
+            }
+            for (int i = 0; i < pending.size(); i++) {
+                try {
+                    results.add(pending.get(i).get());
+                } catch (Exception e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    results.add(CheckResult.of(checks.get(i).getClass().getSimpleName(), Status.UNKNOWN,
+                            "internal error: " + cause));
+                }
+            }
+        }
+        return results;
+    }
+
+    private void deliver(HealthConfig config, HealthState state, Escalation.Decision decision, Instant now,
+            List<String> actions, RunnerPaths paths) {
+        AlertSender sender = new AlertSender(http, config.alerts().timeout());
+        Set<String> configured = new TreeSet<>(AlertSender.channelNames(config.alerts()));
+        String name = config.name().value();
+        for (Escalation.Notice notice : decision.notices()) {
+            HealthState.Incident incident = notice.incident();
+            Set<String> pending = new TreeSet<>(configured);
+            if (incident.resolving) {
+                pending.retainAll(incident.triggered);
+                pending.removeAll(incident.resolved);
+            } else {
+                pending.removeAll(incident.triggered);
+            }
+            if (pending.isEmpty()) {
+                if (incident.resolving) {
+                    state.checks.get(notice.check()).incident = null;
+                    EventLog.append(paths.stateDir(), name, "incident-resolved", notice.check() + ": " + incident.summary,
+                            actions::add);
+                } else if (incident.triggered.isEmpty() && incident.attempts == 0) {
+                    incident.attempts = Escalation.MAX_DELIVERY_RUNS; // nothing to deliver to: record once
+                    actions.add("incident opened for " + notice.check() + " (no alert channel configured)");
+                    EventLog.append(paths.stateDir(), name, "incident-opened", notice.check() + ": " + incident.summary,
+                            actions::add);
+                }
+                continue;
+            }
+            if (!incident.resolving && incident.triggered.isEmpty() && incident.attempts == 0) {
+                EventLog.append(paths.stateDir(), name, "incident-opened", notice.check() + ": " + incident.summary,
+                        actions::add);
+            }
+            Alert alert = new Alert(host, name, notice.check(), incident.status.name(), incident.resolving,
+                    incident.summary, now);
+            boolean failed = false;
+            for (AlertSender.Delivery d : sender.send(alert, config.alerts(), pending)) {
+                String what = (incident.resolving ? "resolve" : "alert") + " for " + notice.check() + " to " + d.channel();
+                if (d.delivered()) {
+                    (incident.resolving ? incident.resolved : incident.triggered).add(d.channel());
+                    actions.add(what + " delivered");
+                } else {
+                    failed = true;
+                    actions.add(what + " failed after " + d.attempts() + " attempt" + (d.attempts() == 1 ? "" : "s")
+                            + ": " + d.error());
+                    EventLog.append(paths.stateDir(), name, "alert-failed", what + ": " + d.error(), actions::add);
+                }
+            }
+            if (failed) {
+                incident.attempts++;
+            }
+            if (incident.resolving && incident.resolved.containsAll(incident.triggered)) {
+                state.checks.get(notice.check()).incident = null;
+                EventLog.append(paths.stateDir(), name, "incident-resolved", notice.check() + ": " + incident.summary,
+                        actions::add);
+            }
+        }
+    }
+
+    private void restart(String check, Optional<StatusSnapshot> runner, HealthState state, Instant now,
+            List<String> actions, RunnerPaths paths) {
+        String name = paths.stateDir().getFileName().toString();
+        Manager manager = runner.map(StatusSnapshot::manager).orElse(Manager.NONE);
+        // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.
+        Escalation.restarted(state, now);
+        try {
+            String done = new ManagerControl(RESTART_TIMEOUT).restart(manager, name);
+            actions.add(done + " (" + check + " failed)");
+            EventLog.append(paths.stateDir(), name, "restart", done + " because " + check + " failed", actions::add);
+        } catch (IOException e) {
+            actions.add("restart for " + check + " failed: " + e.getMessage());
+            EventLog.append(paths.stateDir(), name, "restart-failed", e.getMessage(), actions::add);
+        }
+    }
+}
