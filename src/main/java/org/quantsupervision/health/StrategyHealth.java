@@ -100,16 +100,16 @@ public final class StrategyHealth {
         if (stateProblem != null && !stateProblem.isEmpty()) {
             notes.add(0, stateProblem);
         }
-        if (act) {
-            deliver(config, state, decision, now, actions, paths);
-            decision.restartFor().ifPresent(check -> restart(check, runner, state, now, actions, paths));
-        }
         Status overall = Status.OK;
         Map<String, Integer> consecutive = new LinkedHashMap<>();
         for (CheckResult r : results) {
             overall = overall.worse(r.status());
             HealthState.CheckState c = state.checks.get(r.name());
-            consecutive.put(r.name(), c == null ? 0 : c.consecutive);
+            consecutive.put(r.name(), c == null ? 0 : c.consecutive); // as decided, before a restart resets them
+        }
+        if (act) {
+            deliver(config, state, decision, now, actions, paths);
+            decision.restartFor().ifPresent(check -> restart(check, runner, state, now, actions, paths));
         }
         return new StrategyReport(strategy.name().value(), now, overall, results, consecutive, actions, notes,
                 runner.map(StatusSnapshot::restarts).orElse(-1));

@@ -199,7 +199,8 @@ public final class Runner {
         Optional<String> hang = state == RunnerState.RUNNING ? hangReason() : Optional.empty();
         switch (state) {
             case STARTING -> {
-                if (child.uptime().compareTo(config.startGrace()) >= 0) {
+                // child is null while a failed exec's Exited event waits in the queue.
+                if (child != null && child.uptime().compareTo(config.startGrace()) >= 0) {
                     becomeRunning();
                 }
             }

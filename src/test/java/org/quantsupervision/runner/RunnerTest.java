@@ -230,6 +230,17 @@ class RunnerTest {
     }
 
     @Test
+    void aStrategyThatCannotEvenBeExecutedIsACrashLikeAnyOther() throws Exception {
+        // Regression: a failed exec left no child while the tick looked at its uptime (NullPointerException).
+        Running r = start(config("STRATEGY_DIRECTORY", dir.resolve("no-such-directory").toString(),
+                "RESTART_DELAY_INITIAL", "20ms", "RESTART_DELAY_MAX", "40ms", "GIVE_UP_AFTER", "4",
+                "GIVE_UP_WINDOW", "1min"));
+        assertFalse(r.result().get(20, TimeUnit.SECONDS), "run() reports the give-up instead of failing");
+        assertEquals(RunnerState.FATAL, StatusSnapshot.readFrom(paths().statusFile()).orElseThrow().state());
+        assertTrue(runnerLog.toString(StandardCharsets.UTF_8).contains("cannot start /bin/sh"), runnerLog.toString());
+    }
+
+    @Test
     void aStoppedStrategyIsReplacedWithinTheHeartbeatLimit() throws Exception {
         Running r = start(config("HEARTBEAT_MAX_AGE", "1s"));
         await("first start", Duration.ofSeconds(10), () -> lines0("starts") == 1);
