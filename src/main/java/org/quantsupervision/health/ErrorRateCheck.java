@@ -35,7 +35,7 @@ final class ErrorRateCheck implements Check {
             return CheckResult.of(NAME, Status.UNKNOWN, "cannot read " + config.errorLog() + ": " + e.getMessage());
         }
         int errors = count(lines, config.errorPattern());
-        Metric metric = new Metric("errors", errors, "", config.errorWarning(), config.errorCritical());
+        Metric metric = new Metric("log_errors", errors, "", config.errorWarning(), config.errorCritical());
         String text = errors + " of the last " + lines.size() + " log lines match " + config.errorPattern().pattern();
         if (errors > config.errorCritical()) {
             return CheckResult.of(NAME, Status.CRITICAL, text + " (limit " + config.errorCritical() + ")", metric);

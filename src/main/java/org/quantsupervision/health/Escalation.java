@@ -91,6 +91,10 @@ final class Escalation {
                 incident.resolving = false; // failed again before any resolve got out: the trigger stands
                 incident.attempts = 0;
             }
+            if (incident != null && flapping && !incident.flapping && !incident.resolving) {
+                // Already alerted as a failure: now known to flap. Same incident, no second alert.
+                incident.flapping = true;
+            }
             if (incident == null && flapping) {
                 incident = open(c, t, Status.WARNING, true, "flapping: " + c.changes.size() + " status changes within "
                         + Spans.human(config.flapWindow()) + "; now " + result.status() + ": " + result.message());

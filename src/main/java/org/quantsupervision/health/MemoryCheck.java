@@ -21,7 +21,7 @@ final class MemoryCheck implements Check {
         ProcessTree.Usage usage = ProcessTree.residentBytes(r.childPid());
         long warning = c.config().memoryWarning();
         long critical = c.config().memoryCritical();
-        Metric metric = new Metric("memory", usage.bytes(), "B", warning, critical);
+        Metric metric = new Metric("strategy_memory", usage.bytes(), "B", warning, critical);
         String text = String.format("%.0f MB resident in %d process%s (warning %.0f MB, critical %.0f MB)",
                 usage.bytes() / MB, usage.processes(), usage.processes() == 1 ? "" : "es", warning / MB, critical / MB);
         Status status = usage.bytes() > critical ? Status.CRITICAL : usage.bytes() > warning ? Status.WARNING : Status.OK;

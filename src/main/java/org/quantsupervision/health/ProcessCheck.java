@@ -22,7 +22,7 @@ final class ProcessCheck implements Check {
                     + " is missing or unreadable (is quant-strategy@" + c.strategy().name() + " started?)");
         }
         StatusSnapshot r = c.runner().get();
-        Metric restarts = Metric.of("restarts", r.restarts(), "");
+        Metric restarts = Metric.of("strategy_restarts", r.restarts(), "");
         String state = r.stateName();
         if (!new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive()) {
             return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is gone (its last state: "

@@ -81,7 +81,7 @@ record StateRuleCheck(StateRule rule) implements Check {
         if (rule.numeric() && !number) {
             return CheckResult.of(name, Status.UNKNOWN, rule.pointer() + " is '" + actual + "', not a number");
         }
-        Metric metric = number ? Metric.of(name.substring("rule-".length()), Double.parseDouble(actual), "") : null;
+        Metric metric = number ? Metric.of(name.replace('-', '_'), Double.parseDouble(actual), "") : null;
         String text = rule.pointer() + " is " + actual;
         if (rule.failsFor(actual, number)) {
             Status status = rule.critical() ? Status.CRITICAL : Status.WARNING;

@@ -1,0 +1,174 @@
+package org.quantsupervision.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.HealthConfig;
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.Manager;
+import org.quantsupervision.runner.RunnerState;
+import org.quantsupervision.runner.StatusSnapshot;
+
+/** The decisions, run by run, against a clock the test moves. */
+class EscalationTest {
+    private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
+    private final HealthState state = new HealthState();
+
+    private static HealthConfig config(String... pairs) throws ConfigException {
+        Map<String, String> env = new HashMap<>(Map.of("HEALTH_GRACE", "60s"));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        Path file = Path.of("env.conf");
+        return HealthConfig.from(StrategyConfig.from(new StrategyName("mr"), file, env), file, Path.of("/log"),
+                Path.of("/lib"));
+    }
+
+    /** A strategy process PID started at STARTED (long before T0 unless said otherwise). */
+    private static Optional<StatusSnapshot> runner(long pid, Instant started) {
+        return Optional.of(new StatusSnapshot("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, started.toEpochMilli(),
+                0, 0, null, null, 0, started.toEpochMilli(), Manager.NONE));
+    }
+
+    private static List<CheckResult> process(Status status) {
+        return List.of(CheckResult.of("process", status, status.name()), CheckResult.of("api", Status.OK, "fine"));
+    }
+
+    private Escalation.Decision run(Escalation e, Status status, Instant at, long pid) {
+        return e.decide(state, process(status), runner(pid, T0.minus(Duration.ofHours(1))), at);
+    }
+
+    @Test
+    void threeFailuresInARowOpenOneIncidentAndAskForOneRestart() throws ConfigException {
+        Escalation e = new Escalation(config());
+        assertTrue(run(e, Status.CRITICAL, T0, 100).notices().isEmpty(), "1st failure: nothing yet");
+        assertTrue(run(e, Status.CRITICAL, T0.plusSeconds(30), 100).notices().isEmpty(), "2nd failure: nothing yet");
+        Escalation.Decision third = run(e, Status.CRITICAL, T0.plusSeconds(60), 100);
+        assertEquals(1, third.notices().size(), "3rd failure: the incident");
+        assertEquals("process", third.notices().get(0).check());
+        assertEquals(Optional.of("process"), third.restartFor());
+        Escalation.restarted(state, T0.plusSeconds(60));
+        assertEquals(0, state.checks.get("process").consecutive, "a restart resets the counts");
+    }
+
+    @Test
+    void aFlakyCheckThatRecoversInBetweenNeverEscalates() throws ConfigException {
+        Escalation e = new Escalation(config("HEALTH_FLAP_CHANGES", "50"));
+        for (int i = 0; i < 10; i++) {
+            Status s = i % 3 == 2 ? Status.OK : Status.CRITICAL;
+            Escalation.Decision d = run(e, s, T0.plusSeconds(30L * i), 100);
+            assertTrue(d.notices().isEmpty() && d.restartFor().isEmpty(), "run " + i);
+        }
+    }
+
+    @Test
+    void failuresDuringTheGraceAfterAStartAreNotCounted() throws ConfigException {
+        Escalation e = new Escalation(config());
+        Instant started = T0;
+        for (int i = 0; i < 5; i++) {
+            Escalation.Decision d = e.decide(state, process(Status.CRITICAL), runner(100, started), T0.plusSeconds(10L * i));
+            assertTrue(d.inGrace());
+            assertEquals(0, state.checks.get("process").consecutive);
+        }
+        e.decide(state, process(Status.CRITICAL), runner(100, started), T0.plusSeconds(61));
+        assertEquals(1, state.checks.get("process").consecutive, "counted once the grace is over");
+    }
+
+    @Test
+    void aNewStrategyProcessResetsTheCounts() throws ConfigException {
+        Escalation e = new Escalation(config());
+        run(e, Status.CRITICAL, T0, 100);
+        run(e, Status.CRITICAL, T0.plusSeconds(30), 100);
+        Escalation.Decision d = run(e, Status.CRITICAL, T0.plusSeconds(60), 200); // restarted by the runner meanwhile
+        assertTrue(d.notices().isEmpty(), "failures of the old process do not count against the new one");
+        assertEquals(1, state.checks.get("process").consecutive);
+    }
+
+    @Test
+    void theIncidentIsResolvedWhenTheCheckRecovers() throws ConfigException {
+        Escalation e = new Escalation(config("HEALTH_RESTART", "no"));
+        for (int i = 0; i < 3; i++) {
+            run(e, Status.CRITICAL, T0.plusSeconds(30L * i), 100);
+        }
+        HealthState.Incident incident = state.checks.get("process").incident;
+        incident.triggered.add("slack"); // delivered
+        assertTrue(run(e, Status.CRITICAL, T0.plusSeconds(90), 100).notices().get(0).incident().triggered
+                .contains("slack"), "still open, nothing new: the sender skips channels already told");
+        Escalation.Decision d = run(e, Status.OK, T0.plusSeconds(120), 100);
+        assertTrue(d.notices().get(0).incident().resolving, "recovery resolves");
+        assertTrue(d.restartFor().isEmpty(), "HEALTH_RESTART=no");
+    }
+
+    @Test
+    void flappingStopsNewAlertsAndRestarts() throws ConfigException {
+        Escalation e = new Escalation(config("HEALTH_FLAP_CHANGES", "4", "HEALTH_FLAP_WINDOW", "10min",
+                "HEALTH_FAILURES", "1", "HEALTH_GRACE", "0s", "HEALTH_RESTART_COOLDOWN", "0s"));
+        int triggers = 0;
+        int triggersWhileFlapping = 0;
+        boolean flapping = false;
+        for (int i = 0; i < 12; i++) {
+            Escalation.Decision d = run(e, i % 2 == 0 ? Status.CRITICAL : Status.OK, T0.plusSeconds(30L * i), 100);
+            HealthState.CheckState c = state.checks.get("process");
+            flapping |= c.incident != null && c.incident.flapping;
+            if (c.incident != null && !c.incident.resolving && c.incident.triggered.isEmpty()) {
+                triggers++;
+                triggersWhileFlapping += flapping ? 1 : 0;
+            }
+            if (flapping) {
+                assertTrue(d.restartFor().isEmpty(), "no restart while flapping, run " + i);
+            }
+            // What delivery does: the trigger goes out; a resolve goes out and closes the incident.
+            if (c.incident != null && c.incident.resolving) {
+                c.incident = null;
+            } else if (c.incident != null) {
+                c.incident.triggered.add("slack");
+            }
+        }
+        assertTrue(flapping, "flapping detected");
+        assertEquals(0, triggersWhileFlapping, "no new alert once it is known to flap");
+        assertTrue(triggers <= 2, "alerts before the flapping was detected: " + triggers);
+        assertTrue(state.checks.get("process").incident != null, "the incident stays open while it flaps");
+        for (int i = 12; i < 40; i++) {
+            run(e, Status.OK, T0.plusSeconds(30L * i), 100);
+        }
+        assertTrue(state.checks.get("process").incident.resolving, "resolved once it stopped flapping");
+    }
+
+    @Test
+    void restartsWaitForTheCooldown() throws ConfigException {
+        Escalation e = new Escalation(config("HEALTH_RESTART_COOLDOWN", "5min", "HEALTH_GRACE", "0s"));
+        Instant t = T0;
+        for (int i = 0; i < 3; i++, t = t.plusSeconds(30)) {
+            run(e, Status.CRITICAL, t, 100);
+        }
+        Escalation.restarted(state, t.minusSeconds(30));
+        Escalation.Decision held = null;
+        for (int i = 0; i < 3; i++, t = t.plusSeconds(30)) {
+            held = run(e, Status.CRITICAL, t, 100);
+        }
+        assertTrue(held.restartFor().isEmpty(), "within 5 min of the last restart");
+        assertTrue(held.notes().stream().anyMatch(n -> n.contains("HEALTH_RESTART_COOLDOWN")), held.notes().toString());
+        Escalation.Decision later = run(e, Status.CRITICAL, T0.plus(Duration.ofMinutes(7)), 100);
+        assertEquals(Optional.of("process"), later.restartFor(), "after the cooldown");
+    }
+
+    @Test
+    void checksNoLongerConfiguredAreForgotten() throws ConfigException {
+        Escalation e = new Escalation(config());
+        run(e, Status.CRITICAL, T0, 100);
+        e.decide(state, List.of(CheckResult.of("process", Status.OK, "")), runner(100, T0.minusSeconds(3600)), T0);
+        assertNull(state.checks.get("api"));
+    }
+}

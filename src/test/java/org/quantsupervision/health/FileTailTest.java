@@ -1,0 +1,67 @@
+package org.quantsupervision.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileTailTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void lastLinesWithAndWithoutAFinalNewline() throws IOException {
+        Path f = dir.resolve("log");
+        Files.writeString(f, "a\nb\nc\n");
+        assertEquals(List.of("b", "c"), FileTail.lastLines(f, 2, 1 << 20));
+        assertEquals(List.of("a", "b", "c"), FileTail.lastLines(f, 10, 1 << 20));
+        Files.writeString(f, "a\nb\nc");
+        assertEquals(List.of("b", "c"), FileTail.lastLines(f, 2, 1 << 20));
+        Files.writeString(f, "");
+        assertEquals(List.of(), FileTail.lastLines(f, 2, 1 << 20));
+    }
+
+    @Test
+    void linesAcrossBlockBoundaries() throws IOException {
+        Path f = dir.resolve("log");
+        String lines = IntStream.range(0, 50_000).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n"));
+        Files.writeString(f, lines);
+        List<String> tail = FileTail.lastLines(f, 1000, 16 << 20);
+        assertEquals(1000, tail.size());
+        assertEquals("line 49000", tail.get(0));
+        assertEquals("line 49999", tail.get(999));
+    }
+
+    @Test
+    void theEndOfAOneGigabyteLogIsReadWithoutReadingTheRest() throws IOException {
+        Path f = dir.resolve("big.log");
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(1L << 30); // sparse: a gigabyte of NULs before the last lines
+        }
+        StringBuilder end = new StringBuilder("\n");
+        for (int i = 0; i < 1000; i++) {
+            end.append(i % 250 == 0 ? "2026-11-29 ERROR order rejected " : "2026-11-29 INFO tick ").append(i).append('\n');
+        }
+        Files.writeString(f, end, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        List<String> tail = FileTail.lastLines(f, 1000, 16 << 20);
+        assertEquals(1000, tail.size());
+        assertEquals(4, ErrorRateCheck.count(tail, Pattern.compile("ERROR|CRITICAL")));
+    }
+
+    @Test
+    void aLogWithoutErrorsCountsZero() {
+        // The article's `grep -c ... || echo 0` printed "0" twice for this log, breaking its comparison.
+        assertEquals(0, ErrorRateCheck.count(List.of("INFO start", "INFO tick"), Pattern.compile("ERROR|CRITICAL")));
+    }
+}
