@@ -82,7 +82,7 @@ public final class ManagerControl {
     private String systemctlRestart(String unit) throws IOException {
         // --no-block: queue the job and return; the unit's own start timeout governs the start, not our deadline.
         Process p = new ProcessBuilder("systemctl", "--no-ask-password", "--no-block", "restart", unit)
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         byte[] output;
         try (InputStream in = p.getInputStream()) {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

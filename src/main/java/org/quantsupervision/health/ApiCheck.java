@@ -17,6 +17,11 @@ final class ApiCheck implements Check {
     static final String NAME = "api";
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public CheckResult run(CheckContext c) {
         URI uri = c.config().apiUrl().orElseThrow();
         String host = uri.getHost();

@@ -16,6 +16,11 @@ final class DiskCheck implements Check {
     static final String NAME = "disk";
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public CheckResult run(CheckContext c) {
         Set<String> seen = new HashSet<>();
         double worst = -1;

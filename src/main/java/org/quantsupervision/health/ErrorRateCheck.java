@@ -24,6 +24,11 @@ final class ErrorRateCheck implements Check {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public CheckResult run(CheckContext c) {
         HealthConfig config = c.config();
         List<String> lines;

@@ -15,6 +15,11 @@ final class FreshnessCheck implements Check {
     static final String NAME = "freshness";
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public CheckResult run(CheckContext c) {
         Path file = c.config().stateFile().orElseThrow();
         Duration limit = c.config().dataMaxAge();

@@ -24,6 +24,11 @@ final class GiveUpCheck implements Check {
     private static final int LINES = 200;
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public CheckResult run(CheckContext c) {
         List<String> lines;
         try {

@@ -13,6 +13,11 @@ final class MemoryCheck implements Check {
     private static final double MB = 1 << 20;
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public CheckResult run(CheckContext c) {
         StatusSnapshot r = c.runner().orElse(null);
         if (r == null || r.childPid() == 0 || !new ProcessIdentity(r.childPid(), r.childStartTime()).isAlive()) {

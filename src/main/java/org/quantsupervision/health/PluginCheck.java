@@ -20,7 +20,7 @@ record PluginCheck(String name, List<String> command) implements Check {
     public CheckResult run(CheckContext c) {
         long timeout = c.config().pluginTimeout().toMillis();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.DISCARD);
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.putAll(c.strategy().environment());
         env.put("QUANT_SUPERVISION_STRATEGY", c.strategy().name().value());

@@ -16,6 +16,11 @@ final class ProcessCheck implements Check {
     static final String NAME = "process";
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public CheckResult run(CheckContext c) {
         if (c.runner().isEmpty()) {
             return CheckResult.of(NAME, Status.CRITICAL, "no runner: " + c.paths().statusFile()

@@ -26,14 +26,14 @@ record StateRuleCheck(StateRule rule) implements Check {
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
-    public String toString() {
+    public String name() {
         return rule.label();
     }
 
     @Override
     public CheckResult run(CheckContext c) {
         Path file = c.config().stateFile().orElseThrow();
-        String name = rule.label();
+        String name = name();
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -148,7 +148,7 @@ public final class StrategyHealth {
                     results.add(pending.get(i).get());
                 } catch (Exception e) {
                     Throwable cause = e.getCause() == null ? e : e.getCause();
-                    results.add(CheckResult.of(checks.get(i).getClass().getSimpleName(), Status.UNKNOWN,
+                    results.add(CheckResult.of(checks.get(i).name(), Status.UNKNOWN,
                             "internal error: " + cause));
                 }
             }

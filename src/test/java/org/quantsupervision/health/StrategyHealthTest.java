@@ -1,0 +1,297 @@
+package org.quantsupervision.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.alert.Receiver;
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.notify.Notifier;
+import org.quantsupervision.runner.Runner;
+import org.quantsupervision.runner.RunnerPaths;
+
+/**
+ * The health checker against real things: a strategy run by a real runner (real processes),
+ * loopback HTTP receivers for the API and the alert channels, and other health processes.
+ */
+class StrategyHealthTest {
+    static final StrategyName NAME = new StrategyName("mean-reversion");
+    private static final String SLACK_SECRET = "T0000/B0000/SLACKSECRETTOKEN";
+    private static final String ROUTING_KEY = "PAGERDUTYROUTINGKEYSECRET0000";
+
+    @TempDir
+    Path dir;
+    private final List<Process> spawned = new ArrayList<>();
+    private Runner runner;
+    private CompletableFuture<Boolean> runnerResult;
+
+    @BeforeEach
+    void strategy() throws IOException {
+        // A strategy that rewrites its state file, logs, and keeps a worker process.
+        Files.writeString(dir.resolve("strategy.sh"), """
+                sleep 600 &
+                while :; do
+                    printf '{"drift": %s, "positions_in_error": []}\\n' "$(cat "$DRIFT_FILE")" >"$STATE_FILE.tmp"
+                    mv "$STATE_FILE.tmp" "$STATE_FILE"
+                    echo "INFO tick"
+                    sleep 0.1
+                done
+                """);
+        Files.writeString(dir.resolve("drift"), "1");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (runner != null) {
+            runner.requestStop("test over");
+            runnerResult.get();
+        }
+        spawned.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+    }
+
+    private void envConf(String... lines) throws IOException {
+        Path conf = Files.createDirectories(dir.resolve("etc").resolve(NAME.value())).resolve("env.conf");
+        StringBuilder text = new StringBuilder()
+                .append("STRATEGY_COMMAND=/bin/sh ").append(dir.resolve("strategy.sh")).append('\n')
+                .append("STRATEGY_DIRECTORY=").append(dir).append('\n')
+                .append("STATE_FILE=").append(dir.resolve("state.json")).append('\n')
+                .append("DRIFT_FILE=").append(dir.resolve("drift")).append('\n')
+                .append("START_GRACE=100ms\nSTOP_TIMEOUT=2s\n");
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        Files.writeString(conf, text);
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private void startRunner() throws Exception {
+        StrategyConfig config = StrategyConfig.load(NAME, dir.resolve("etc"), System.getProperty("user.name"));
+        runner = new Runner(config, RunnerPaths.of(NAME, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log")),
+                Notifier.fromEnvironment(Map.of()), Map.of("PATH", "/usr/bin:/bin"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        runnerResult = new CompletableFuture<>();
+        Runner r = runner;
+        Thread.ofPlatform().start(() -> {
+            try {
+                runnerResult.complete(r.run());
+            } catch (Throwable e) {
+                runnerResult.completeExceptionally(e);
+            }
+        });
+        await("the strategy writes its state file", () -> Files.exists(dir.resolve("state.json")));
+        await("runner.json says RUNNING", () -> {
+            try {
+                return Files.readString(dir.resolve("run/mean-reversion/runner.json")).contains("\"RUNNING\"");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private StrategyHealth health(boolean act) {
+        return new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"), dir.resolve("log"),
+                System.getProperty("user.name"), "host1", AlertSender.client(Duration.ofSeconds(2)), act);
+    }
+
+    private static Map<String, CheckResult> byName(StrategyReport report) {
+        Map<String, CheckResult> m = new java.util.LinkedHashMap<>();
+        report.results().forEach(r -> m.put(r.name(), r));
+        return m;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void everyCheckPassesWhileTheStrategyRuns() throws Exception {
+        try (Receiver api = Receiver.answering(200)) {
+            envConf("API_CHECK_URL=" + api.uri("/v1/health?key=APIKEYSECRET"), "RULE_DRIFT=/drift > 5",
+                    "RULE_IN_ERROR=/positions_in_error > 0", "CHECK_DUMMY=/bin/sh -c true");
+            startRunner();
+            StrategyReport report = health(true).check(NAME);
+            Map<String, CheckResult> r = byName(report);
+            assertEquals(Status.OK, report.status(), HumanReport.format(List.of(report)));
+            assertEquals(List.of("process", "gave-up", "freshness", "api", "memory", "error-rate", "disk", "check-dummy",
+                    "rule-drift", "rule-in-error"), List.copyOf(r.keySet()));
+            assertTrue(r.get("memory").message().matches("\\d+ MB resident in [2-9] processes .*"),
+                    "the strategy and its worker: " + r.get("memory").message());
+            assertTrue(r.get("error-rate").message().startsWith("0 of the last "), r.get("error-rate").message());
+            assertEquals("/v1/health", api.requests().get(0).path());
+            assertFalse(HumanReport.format(List.of(report)).contains("APIKEYSECRET"), "the API URL's key stays out");
+        }
+    }
+
+    @Test
+    void aDeadStrategyIsCriticalEvenWhenCommandLinesContainItsName() throws Exception {
+        envConf();
+        // A process whose command line contains the strategy's name: the article's `pgrep -f
+        // mean-reversion` takes it (or the checker itself) for the strategy.
+        Path decoyDir = Files.createDirectories(dir.resolve("mean-reversion-tools"));
+        Files.copy(Path.of("/bin/sleep"), decoyDir.resolve("sleep"));
+        Process decoy = new ProcessBuilder(decoyDir.resolve("sleep").toString(), "600").start();
+        spawned.add(decoy);
+        Process pgrep = new ProcessBuilder("pgrep", "-f", "mean-reversion").start();
+        assertEquals(0, pgrep.waitFor(), "the article's check would find a 'mean-reversion' process");
+        // The runner and its strategy are dead, as after a kill -9 of both.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.createDirectories(dir.resolve("run/mean-reversion"));
+        Files.writeString(dir.resolve("run/mean-reversion/runner.json"), "{\"name\":\"mean-reversion\",\"state\":\"RUNNING\","
+                + "\"runner_pid\":" + gone.pid() + ",\"runner_start_time\":1,\"child_pid\":" + decoy.pid()
+                + ",\"child_start_time\":1,\"child_started_at\":0,\"restarts\":0,\"crash_streak\":0,\"updated_at\":0}");
+        StrategyReport report = health(false).check(NAME);
+        CheckResult process = byName(report).get("process");
+        assertEquals(Status.CRITICAL, process.status(), process.message());
+        assertTrue(process.message().startsWith("runner " + gone.pid() + " is gone"), process.message());
+        assertEquals(Status.CRITICAL, report.status());
+    }
+
+    @Test
+    void oneAlertPerIncidentOnEveryChannelAndOneResolve() throws Exception {
+        try (Receiver slack = Receiver.answering(200); Receiver pd = Receiver.answering(202);
+                Receiver hook = Receiver.answering(204)) {
+            envConf("RULE_DRIFT=/drift > 5", "HEALTH_GRACE=0s", "HEALTH_RESTART=no",
+                    "SLACK_WEBHOOK_URL=" + slack.uri("/services/" + SLACK_SECRET),
+                    "PAGERDUTY_ROUTING_KEY=" + ROUTING_KEY, "PAGERDUTY_EVENTS_URL=" + pd.uri("/v2/enqueue"),
+                    "ALERT_WEBHOOK_URL=" + hook.uri("/hook"));
+            startRunner();
+            Files.writeString(dir.resolve("drift"), "7.5");
+            await("the strategy writes the new drift", () -> {
+                try {
+                    return Files.readString(dir.resolve("state.json")).contains("7.5");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            StringBuilder everything = new StringBuilder();
+            StrategyHealth health = health(true);
+            for (int run = 1; run <= 5; run++) {
+                StrategyReport report = health.check(NAME);
+                everything.append(HumanReport.format(List.of(report))).append(JsonReport.format("host1", List.of(report)));
+                assertEquals(Status.CRITICAL, byName(report).get("rule-drift").status());
+                int expected = run < 3 ? 0 : 1;
+                assertEquals(expected, slack.requests().size(), "slack after run " + run);
+                assertEquals(expected, pd.requests().size(), "pagerduty after run " + run);
+                assertEquals(expected, hook.requests().size(), "webhook after run " + run);
+            }
+            Files.writeString(dir.resolve("drift"), "0.5");
+            await("the strategy writes the new drift", () -> {
+                try {
+                    return Files.readString(dir.resolve("state.json")).contains("0.5");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            for (int run = 6; run <= 7; run++) {
+                StrategyReport report = health.check(NAME);
+                everything.append(HumanReport.format(List.of(report)));
+                assertEquals(Status.OK, report.status(), HumanReport.format(List.of(report)));
+            }
+            assertEquals(2, slack.requests().size());
+            assertTrue(slack.requests().get(1).body().contains("Recovered: rule-drift"), slack.requests().get(1).body());
+            assertEquals(2, pd.requests().size());
+            String trigger = pd.requests().get(0).body();
+            String resolve = pd.requests().get(1).body();
+            String key = "\"dedup_key\":\"quant-supervision/host1/mean-reversion/rule-drift\"";
+            assertTrue(trigger.contains("\"event_action\":\"trigger\"") && trigger.contains(key), trigger);
+            assertTrue(resolve.contains("\"event_action\":\"resolve\"") && resolve.contains(key), resolve);
+            assertTrue(hook.requests().get(1).body().contains("\"event\":\"resolve\""), hook.requests().get(1).body());
+
+            everything.append(Files.readString(dir.resolve("lib/mean-reversion/health.json")))
+                    .append(Files.readString(dir.resolve("lib/mean-reversion/events.jsonl")));
+            assertTrue(everything.toString().contains("incident-resolved") || everything.toString().contains("resolve"));
+            for (String secret : new String[] {SLACK_SECRET, ROUTING_KEY, "SLACKSECRET", "/services/"}) {
+                assertFalse(everything.toString().contains(secret), "a secret leaked: " + secret + "\n" + everything);
+            }
+        }
+    }
+
+    @Test
+    void aDeadAlertEndpointCannotStallTheRunAndIsRetriedNextRun() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            envConf("RULE_DRIFT=/drift > 5", "HEALTH_GRACE=0s", "HEALTH_RESTART=no", "HEALTH_FAILURES=1",
+                    "ALERT_TIMEOUT=300ms", "ALERT_RETRIES=1",
+                    "ALERT_WEBHOOK_URL=http://127.0.0.1:" + silent.getLocalPort() + "/hook/HOOKSECRET");
+            Files.writeString(dir.resolve("drift"), "9");
+            startRunner();
+            await("drift 9", () -> {
+                try {
+                    return Files.readString(dir.resolve("state.json")).contains("9");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            StrategyHealth health = health(true);
+            for (int run = 1; run <= 2; run++) {
+                long started = System.nanoTime();
+                StrategyReport report = health.check(NAME);
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                assertTrue(ms < 2500, "run " + run + " took " + ms + " ms");
+                assertTrue(report.actions().contains("alert for rule-drift to webhook failed after 2 attempts: no answer "
+                        + "within 300 ms"), report.actions().toString());
+                assertFalse(report.actions().toString().contains("HOOKSECRET"));
+            }
+        }
+    }
+
+    @Test
+    void twoConcurrentRunsCountEachFailureExactlyOnce() throws Exception {
+        envConf("HEALTH_GRACE=0s", "HEALTH_FAILURES=10");
+        // No runner at all: the process check fails in every run.
+        List<Process> runs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            runs.add(healthProcess(NAME.value()));
+        }
+        for (Process p : runs) {
+            assertEquals(2, p.waitFor(), "CRITICAL: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        String state = Files.readString(dir.resolve("lib/mean-reversion/health.json"));
+        HealthState parsed = HealthStateFile.parse(state.getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, parsed.checks.get("process").consecutive, state);
+    }
+
+    /** `quant-supervision health ARGS` in its own JVM, as the timer runs it. */
+    private Process healthProcess(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-p", System.getProperty("jdk.module.path"), "-m", "org.quantsupervision/org.quantsupervision.cli.Main",
+                "health", "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
+                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        spawned.add(p);
+        return p;
+    }
+}
