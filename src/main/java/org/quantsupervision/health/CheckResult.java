@@ -2,10 +2,17 @@ package org.quantsupervision.health;
 
 import java.util.List;
 
-/** What one check found: its status, one line for people, and the values behind it. */
-public record CheckResult(String name, Status status, String message, List<Metric> metrics) {
+/**
+ * What one check found: its status, one line for people, the values behind it, and how long
+ * the check took (microseconds; 0 until the run has timed it).
+ */
+public record CheckResult(String name, Status status, String message, List<Metric> metrics, long micros) {
 
     public static CheckResult of(String name, Status status, String message, Metric... metrics) {
-        return new CheckResult(name, status, message, List.of(metrics));
+        return new CheckResult(name, status, message, List.of(metrics), 0);
+    }
+
+    CheckResult took(long nanos) {
+        return new CheckResult(name, status, message, metrics, nanos / 1000);
     }
 }

@@ -35,6 +35,7 @@ public final class JsonReport {
                     g.writeStringProperty("status", c.status().name());
                     g.writeStringProperty("message", c.message());
                     g.writeNumberProperty("consecutive_failures", r.consecutive().getOrDefault(c.name(), 0));
+                    g.writeNumberProperty("duration_us", c.micros());
                     g.writeObjectPropertyStart("metrics");
                     for (Metric m : c.metrics()) {
                         g.writeNumberProperty(m.label(), m.value());

@@ -141,7 +141,10 @@ public final class StrategyHealth {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<CheckResult>> pending = new ArrayList<>();
             for (Check check : checks) {
-                pending.add(executor.submit(() -> check.run(context)));
+                pending.add(executor.submit(() -> {
+                    long started = System.nanoTime();
+                    return check.run(context).took(System.nanoTime() - started);
+                }));
             }
             for (int i = 0; i < pending.size(); i++) {
                 try {
