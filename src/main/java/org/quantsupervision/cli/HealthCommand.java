@@ -100,9 +100,8 @@ final class HealthCommand implements Callable<Integer> {
             }
         }
         String host = hostName();
-        // One HTTP client for the whole process: connections and threads are reused across rounds.
         StrategyHealth health = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir,
-                System.getProperty("user.name"), host, AlertSender.client(Duration.ofSeconds(5)), !noAct);
+                System.getProperty("user.name"), host, new AlertClient(), !noAct);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (every == null) {
@@ -202,6 +201,22 @@ final class HealthCommand implements Callable<Integer> {
         }
         names.sort(java.util.Comparator.comparing(StrategyName::value));
         return names;
+    }
+
+    /**
+     * The alerts' HTTP client, built when the first alert is sent (most runs send none) and then
+     * kept for the life of the process (--interval reuses its connections and threads).
+     */
+    private static final class AlertClient implements java.util.function.Supplier<java.net.http.HttpClient> {
+        private java.net.http.HttpClient client;
+
+        @Override
+        public synchronized java.net.http.HttpClient get() {
+            if (client == null) {
+                client = AlertSender.client(Duration.ofSeconds(5));
+            }
+            return client;
+        }
     }
 
     /** The kernel's host name (no DNS lookup, which can hang when the resolver is down). */

@@ -1,6 +1,5 @@
 package org.quantsupervision.health;
 
-import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -11,5 +10,5 @@ import org.quantsupervision.runner.StatusSnapshot;
 
 /** What every check of one strategy in one run may look at: read once, shared. */
 record CheckContext(StrategyConfig strategy, HealthConfig config, RunnerPaths paths,
-        Optional<StatusSnapshot> runner, Instant now, HttpClient http) {
+        Optional<StatusSnapshot> runner, Instant now) {
 }

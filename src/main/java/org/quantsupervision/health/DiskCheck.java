@@ -14,6 +14,19 @@ import java.util.Set;
  */
 final class DiskCheck implements Check {
     static final String NAME = "disk";
+    /**
+     * Directories' file systems, looked up once per process: the lookup reads the whole mount
+     * table, the free space (statvfs) is read fresh every run. Bounded by the configured directories.
+     */
+    private static final java.util.Map<Path, FileStore> STORES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static FileStore store(Path dir) {
+        try {
+            return Files.getFileStore(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Override
     public String name() {
@@ -30,7 +43,7 @@ final class DiskCheck implements Check {
                 continue;
             }
             try {
-                FileStore store = Files.getFileStore(dir);
+                FileStore store = STORES.computeIfAbsent(dir, DiskCheck::store);
                 if (!seen.add(store.name() + " " + store.toString())) {
                     continue;
                 }
@@ -44,7 +57,7 @@ final class DiskCheck implements Check {
                     worst = percent;
                     worstPath = dir;
                 }
-            } catch (IOException e) {
+            } catch (IOException | java.io.UncheckedIOException e) {
                 return CheckResult.of(NAME, Status.UNKNOWN, "cannot read the free space of " + dir + ": " + e.getMessage());
             }
         }

@@ -59,7 +59,6 @@ final class Escalation {
         if (inGrace) {
             notes.add("in HEALTH_GRACE after a (re)start: failures shown, not counted");
         }
-        state.lastRunMillis = t;
 
         Set<String> current = new HashSet<>();
         List<Notice> notices = new ArrayList<>();

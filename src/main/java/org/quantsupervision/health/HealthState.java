@@ -15,7 +15,6 @@ import java.util.TreeSet;
 final class HealthState {
     long childPid;
     long childStartTime;
-    long lastRunMillis;
     long lastRestartMillis;
     final Map<String, CheckState> checks = new TreeMap<>();
 

@@ -35,6 +35,8 @@ final class HealthStateFile implements AutoCloseable {
     private final Path file;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** The file as read, to skip rewriting it unchanged (most runs of a healthy strategy). */
+    private byte[] lastBytes = new byte[0];
     /** Set by {@link #read} when the file was corrupt. */
     private String problem = "";
 
@@ -90,7 +92,9 @@ final class HealthStateFile implements AutoCloseable {
             return new HealthState();
         }
         try {
-            return parse(bytes);
+            HealthState state = parse(bytes);
+            lastBytes = bytes;
+            return state;
         } catch (RuntimeException e) {
             Path aside = file.resolveSibling("health.json.corrupt");
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -107,7 +111,6 @@ final class HealthStateFile implements AutoCloseable {
             g.writeNumberProperty("version", VERSION);
             g.writeNumberProperty("child_pid", state.childPid);
             g.writeNumberProperty("child_start_time", state.childStartTime);
-            g.writeNumberProperty("last_run", state.lastRunMillis);
             g.writeNumberProperty("last_restart", state.lastRestartMillis);
             g.writeObjectPropertyStart("checks");
             for (Map.Entry<String, HealthState.CheckState> e : state.checks.entrySet()) {
@@ -139,6 +142,9 @@ final class HealthStateFile implements AutoCloseable {
             g.writeEndObject();
         }
         bytes.write('\n');
+        if (java.util.Arrays.equals(bytes.toByteArray(), lastBytes)) {
+            return; // nothing changed: no write, no sync
+        }
         Path tmp = file.resolveSibling("health.json.tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -173,7 +179,6 @@ final class HealthStateFile implements AutoCloseable {
                     }
                     case "child_pid" -> state.childPid = p.getLongValue();
                     case "child_start_time" -> state.childStartTime = p.getLongValue();
-                    case "last_run" -> state.lastRunMillis = p.getLongValue();
                     case "last_restart" -> state.lastRestartMillis = p.getLongValue();
                     case "checks" -> {
                         expect(p.currentToken(), JsonToken.START_OBJECT);

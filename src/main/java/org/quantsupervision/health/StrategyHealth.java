@@ -12,9 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import org.quantsupervision.alert.Alert;
 import org.quantsupervision.alert.AlertSender;
@@ -46,14 +44,15 @@ public final class StrategyHealth {
     private final Path logRoot;
     private final String user;
     private final String host;
-    private final HttpClient http;
+    /** Built on first use (an alert): setting up java.net.http costs more than a whole run of checks. */
+    private final Supplier<HttpClient> http;
     private final boolean act;
 
     /**
      * @param act false for a look without consequences: no alerts, no restarts, no state written
      */
     public StrategyHealth(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, String user, String host,
-            HttpClient http, boolean act) {
+            Supplier<HttpClient> http, boolean act) {
         this.configRoot = configRoot;
         this.runtimeRoot = runtimeRoot;
         this.stateRoot = stateRoot;
@@ -92,7 +91,7 @@ public final class StrategyHealth {
     private StrategyReport evaluate(StrategyConfig strategy, HealthConfig config, RunnerPaths paths, HealthState state,
             Instant now, String stateProblem) {
         Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
-        CheckContext context = new CheckContext(strategy, config, paths, runner, now, http);
+        CheckContext context = new CheckContext(strategy, config, paths, runner, now);
         List<CheckResult> results = run(checks(config), context);
         Escalation.Decision decision = new Escalation(config).decide(state, results, runner, now);
         List<String> actions = new ArrayList<>();
@@ -136,32 +135,54 @@ public final class StrategyHealth {
         return checks;
     }
 
+    /**
+     * Runs the checks: those that wait on something outside (the API, plugins) at once on virtual
+     * threads, the local ones (a few reads of /proc and files, microseconds each) on this thread
+     * meanwhile, which keeps the resident mode's rounds cheap.
+     */
     private static List<CheckResult> run(List<Check> checks, CheckContext context) {
-        List<CheckResult> results = new ArrayList<>(checks.size());
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<CheckResult>> pending = new ArrayList<>();
-            for (Check check : checks) {
-                pending.add(executor.submit(() -> {
-                    long started = System.nanoTime();
-                    return check.run(context).took(System.nanoTime() - started);
-                }));
-            }
-            for (int i = 0; i < pending.size(); i++) {
-                try {
-                    results.add(pending.get(i).get());
-                } catch (Exception e) {
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    results.add(CheckResult.of(checks.get(i).name(), Status.UNKNOWN,
-                            "internal error: " + cause));
-                }
+        CheckResult[] results = new CheckResult[checks.size()];
+        List<Thread> waiting = new ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            Check check = checks.get(i);
+            int slot = i;
+            if (check instanceof ApiCheck || check instanceof PluginCheck) {
+                waiting.add(Thread.ofVirtual().start(() -> results[slot] = timed(check, context)));
             }
         }
-        return results;
+        for (int i = 0; i < checks.size(); i++) {
+            Check check = checks.get(i);
+            if (!(check instanceof ApiCheck || check instanceof PluginCheck)) {
+                results[i] = timed(check, context);
+            }
+        }
+        for (Thread t : waiting) {
+            try {
+                t.join(); // each bounds itself: API_CHECK_TIMEOUT, PLUGIN_TIMEOUT
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<CheckResult> list = new ArrayList<>(results.length);
+        for (int i = 0; i < results.length; i++) {
+            list.add(results[i] != null ? results[i]
+                    : CheckResult.of(checks.get(i).name(), Status.UNKNOWN, "interrupted"));
+        }
+        return list;
+    }
+
+    private static CheckResult timed(Check check, CheckContext context) {
+        long started = System.nanoTime();
+        try {
+            return check.run(context).took(System.nanoTime() - started);
+        } catch (RuntimeException e) {
+            return CheckResult.of(check.name(), Status.UNKNOWN, "internal error: " + e).took(System.nanoTime() - started);
+        }
     }
 
     private void deliver(HealthConfig config, HealthState state, Escalation.Decision decision, Instant now,
             List<String> actions, RunnerPaths paths) {
-        AlertSender sender = new AlertSender(http, config.alerts().timeout());
+        AlertSender sender = null;
         Set<String> configured = new TreeSet<>(AlertSender.channelNames(config.alerts()));
         String name = config.name().value();
         for (Escalation.Notice notice : decision.notices()) {
@@ -189,6 +210,9 @@ public final class StrategyHealth {
             if (!incident.resolving && incident.triggered.isEmpty() && incident.attempts == 0) {
                 EventLog.append(paths.stateDir(), name, "incident-opened", notice.check() + ": " + incident.summary,
                         actions::add);
+            }
+            if (sender == null) {
+                sender = new AlertSender(http.get(), config.alerts().timeout());
             }
             Alert alert = new Alert(host, name, notice.check(), incident.status.name(), incident.resolving,
                     incident.summary, now);

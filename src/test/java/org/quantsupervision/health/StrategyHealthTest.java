@@ -116,7 +116,7 @@ class StrategyHealthTest {
 
     private StrategyHealth health(boolean act) {
         return new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"), dir.resolve("log"),
-                System.getProperty("user.name"), "host1", AlertSender.client(Duration.ofSeconds(2)), act);
+                System.getProperty("user.name"), "host1", () -> AlertSender.client(Duration.ofSeconds(2)), act);
     }
 
     private static Map<String, CheckResult> byName(StrategyReport report) {

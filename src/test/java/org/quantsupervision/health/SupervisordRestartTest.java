@@ -93,7 +93,7 @@ class SupervisordRestartTest {
         await("supervisord says RUNNING (after startsecs)", () -> state(rpc).filter("RUNNING"::equals));
 
         StrategyHealth health = new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"),
-                dir.resolve("log"), System.getProperty("user.name"), "host1", AlertSender.client(Duration.ofSeconds(1)),
+                dir.resolve("log"), System.getProperty("user.name"), "host1", () -> AlertSender.client(Duration.ofSeconds(1)),
                 true);
         StrategyReport one = health.check(new org.quantsupervision.config.StrategyName("mean-reversion"));
         assertTrue(one.actions().stream().noneMatch(a -> a.startsWith("restarted")), one.actions().toString());
