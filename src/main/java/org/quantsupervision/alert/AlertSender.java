@@ -48,7 +48,7 @@ public final class AlertSender {
         List<CompletableFuture<Delivery>> pending = new ArrayList<>();
         for (AlertChannel channel : channels) {
             pending.add(CompletableFuture.supplyAsync(() -> deliver(channel, alert, targets.retries()),
-                    command -> Thread.ofVirtual().start(command)));
+                    command -> Thread.ofPlatform().daemon().name("alert-" + channel.name()).start(command)));
         }
         List<Delivery> result = new ArrayList<>();
         for (CompletableFuture<Delivery> p : pending) {

@@ -68,7 +68,7 @@ record PluginCheck(String name, List<String> command) implements Check {
     private static byte[] readWithDeadline(InputStream out, Process process, long timeoutMillis)
             throws IOException, InterruptedException {
         java.io.ByteArrayOutputStream collected = new java.io.ByteArrayOutputStream();
-        Thread drain = Thread.ofVirtual().start(() -> {
+        Thread drain = Thread.ofPlatform().daemon().name("plugin-output").start(() -> {
             byte[] buffer = new byte[4096];
             try {
                 int n;
