@@ -99,7 +99,7 @@ public record HealthConfig(
         String patternText = keys.string("ERROR_PATTERN", "ERROR|CRITICAL");
         Pattern errorPattern;
         try {
-            errorPattern = Pattern.compile(patternText);
+            errorPattern = Pattern.compile(patternText, Pattern.MULTILINE);
         } catch (PatternSyntaxException e) {
             throw keys.error("ERROR_PATTERN", "'" + patternText + "' is not a regular expression ("
                     + e.getDescription() + ")");

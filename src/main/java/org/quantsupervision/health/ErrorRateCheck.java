@@ -3,7 +3,7 @@ package org.quantsupervision.health;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.quantsupervision.config.HealthConfig;
@@ -31,17 +31,17 @@ final class ErrorRateCheck implements Check {
     @Override
     public CheckResult run(CheckContext c) {
         HealthConfig config = c.config();
-        List<String> lines;
+        FileTail.Tail tail;
         try {
-            lines = FileTail.lastLines(config.errorLog(), config.errorLines(), MAX_BYTES);
+            tail = FileTail.last(config.errorLog(), config.errorLines(), MAX_BYTES);
         } catch (NoSuchFileException e) {
             return CheckResult.of(NAME, Status.UNKNOWN, "ERROR_LOG_FILE " + config.errorLog() + " does not exist");
         } catch (IOException e) {
             return CheckResult.of(NAME, Status.UNKNOWN, "cannot read " + config.errorLog() + ": " + e.getMessage());
         }
-        int errors = count(lines, config.errorPattern());
+        int errors = count(tail.text(), config.errorPattern());
         Metric metric = new Metric("log_errors", errors, "", config.errorWarning(), config.errorCritical());
-        String text = errors + " of the last " + lines.size() + " log lines match " + config.errorPattern().pattern();
+        String text = errors + " of the last " + tail.lines() + " log lines match " + config.errorPattern().pattern();
         if (errors > config.errorCritical()) {
             return CheckResult.of(NAME, Status.CRITICAL, text + " (limit " + config.errorCritical() + ")", metric);
         }
@@ -51,12 +51,22 @@ final class ErrorRateCheck implements Check {
         return CheckResult.of(NAME, Status.OK, text, metric);
     }
 
-    static int count(List<String> lines, Pattern pattern) {
+    /**
+     * Lines of TEXT with a match of PATTERN (compiled MULTILINE, so ^ and $ are per line, as in
+     * grep): one search over the whole text, skipping to the next line after each hit, instead
+     * of a string and a matcher per line.
+     */
+    static int count(String text, Pattern pattern) {
+        Matcher m = pattern.matcher(text);
         int n = 0;
-        for (String line : lines) {
-            if (pattern.matcher(line).find()) {
-                n++;
+        int from = 0;
+        while (from < text.length() && m.find(from)) {
+            n++;
+            int end = text.indexOf('\n', m.start());
+            if (end < 0) {
+                break;
             }
+            from = end + 1;
         }
         return n;
     }

@@ -21,55 +21,67 @@ final class FileTail {
     private FileTail() {
     }
 
+    /** The last lines of a file as one text, and how many lines it holds. */
+    record Tail(String text, int lines) {
+    }
+
+    /** As {@link #last}, split into lines. */
+    static List<String> lastLines(Path file, int count, long maxBytes) throws IOException {
+        String text = last(file, count, maxBytes).text();
+        if (text.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<String> lines = new ArrayList<>(Math.min(count, 4096));
+        text.lines().forEach(lines::add);
+        return lines;
+    }
+
     /**
      * Up to COUNT complete last lines of FILE (a final line without a newline counts), reading at
-     * most MAX_BYTES; lines are decoded as UTF-8 with malformed bytes replaced.
+     * most MAX_BYTES, decoded as UTF-8 with malformed bytes replaced.
      */
-    static List<String> lastLines(Path file, int count, long maxBytes) throws IOException {
+    static Tail last(Path file, int count, long maxBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long end = channel.size();
             long limit = Math.max(0, end - maxBytes);
+            // Blocks read so far, last block first; the text is assembled from them, not read twice.
+            List<byte[]> blocks = new ArrayList<>();
             long position = end;
-            int newlines = 0;
-            boolean first = true;
-            // Find the start offset: just after the (COUNT+1)-th newline from the end, ignoring
-            // the file's final newline.
             long start = limit;
-            ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
-            search:
-            while (position > limit) {
+            int newlines = 0;
+            boolean found = false;
+            while (position > limit && !found) {
                 int size = (int) Math.min(BLOCK, position - limit);
                 position -= size;
-                buffer.clear().limit(size);
-                channel.read(buffer, position);
+                byte[] block = new byte[size];
+                ByteBuffer buffer = ByteBuffer.wrap(block);
+                while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
+                    // read fully
+                }
+                blocks.add(block);
                 for (int i = size - 1; i >= 0; i--) {
-                    if (buffer.get(i) == '\n') {
-                        if (first && position + i == end - 1) {
-                            first = false;
-                            continue; // the newline that ends the last line
-                        }
-                        first = false;
-                        if (++newlines == count) {
-                            start = position + i + 1;
-                            break search;
-                        }
-                    } else {
-                        first = false;
+                    // The newline that ends the file's last line does not start a line.
+                    if (block[i] == '\n' && position + i != end - 1 && ++newlines == count) {
+                        start = position + i + 1;
+                        found = true;
+                        break;
                     }
                 }
             }
-            int length = (int) (end - start);
-            ByteBuffer tail = ByteBuffer.allocate(length);
-            while (tail.hasRemaining() && channel.read(tail, start + tail.position()) > 0) {
-                // read fully
+            byte[] bytes = new byte[(int) (end - start)];
+            int at = bytes.length;
+            long blockEnd = end;
+            for (byte[] block : blocks) {
+                long blockStart = blockEnd - block.length;
+                int from = (int) Math.max(0, start - blockStart);
+                int length = block.length - from;
+                at -= length;
+                System.arraycopy(block, from, bytes, at, length);
+                blockEnd = blockStart;
             }
-            String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8);
-            if (text.isEmpty()) {
-                return Collections.emptyList();
-            }
-            List<String> lines = new ArrayList<>(Math.min(count, 4096));
-            text.lines().forEach(lines::add);
-            return lines.size() > count ? lines.subList(lines.size() - count, lines.size()) : lines;
+            // Not found: the whole file (or MAX_BYTES of it), whose newlines but the last one separate lines.
+            int lines = found ? count : bytes.length == 0 ? 0 : newlines + 1;
+            return new Tail(new String(bytes, StandardCharsets.UTF_8), lines);
         }
     }
 }

@@ -2,6 +2,8 @@ package org.quantsupervision.health;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,7 @@ public final class StrategyHealth {
     /** Built on first use (an alert): setting up java.net.http costs more than a whole run of checks. */
     private final Supplier<HttpClient> http;
     private final boolean act;
+    private final Map<StrategyName, Loaded> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param act false for a look without consequences: no alerts, no restarts, no state written
@@ -69,8 +72,9 @@ public final class StrategyHealth {
         HealthConfig config;
         Path file = configRoot.resolve(name.value()).resolve("env.conf");
         try {
-            strategy = StrategyConfig.load(name, configRoot, user);
-            config = HealthConfig.from(strategy, file, logRoot, stateRoot);
+            Loaded l = load(name, file);
+            strategy = l.strategy();
+            config = l.config();
         } catch (ConfigException e) {
             return StrategyReport.unreadable(name.value(), now, e.getMessage());
         }
@@ -114,6 +118,35 @@ public final class StrategyHealth {
                 runner.map(StatusSnapshot::restarts).orElse(-1));
     }
 
+    /** A strategy's settings as read, and the file attributes they were read with. */
+    private record Loaded(Map<String, Object> attributes, StrategyConfig strategy, HealthConfig config) {
+    }
+
+    /**
+     * The settings of NAME, read again only when env.conf changed: same inode, size, mtime and
+     * ctime (which a chmod or chown also moves, so the owner and mode checks are redone then).
+     * The resident mode would otherwise parse every file every round. One entry per strategy.
+     */
+    private Loaded load(StrategyName name, Path file) throws ConfigException {
+        Map<String, Object> attributes;
+        try {
+            attributes = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime,mode,uid",
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException | UnsupportedOperationException e) {
+            attributes = null; // no caching; load() below reports the problem
+        }
+        Loaded cached = loaded.get(name);
+        if (attributes != null && cached != null && cached.attributes().equals(attributes)) {
+            return cached;
+        }
+        StrategyConfig strategy = StrategyConfig.load(name, configRoot, user);
+        Loaded fresh = new Loaded(attributes, strategy, HealthConfig.from(strategy, file, logRoot, stateRoot));
+        if (attributes != null) {
+            loaded.put(name, fresh);
+        }
+        return fresh;
+    }
+
     /** The checks that apply to this configuration, in report order. */
     static List<Check> checks(HealthConfig config) {
         List<Check> checks = new ArrayList<>();
@@ -148,13 +181,13 @@ public final class StrategyHealth {
         for (int i = 0; i < checks.size(); i++) {
             Check check = checks.get(i);
             int slot = i;
-            if (check instanceof ApiCheck || check instanceof PluginCheck) {
+            if (waits(check) && waitingCount(checks) > 1) {
                 waiting.add(Thread.ofPlatform().daemon().name(check.name()).start(() -> results[slot] = timed(check, context)));
             }
         }
         for (int i = 0; i < checks.size(); i++) {
             Check check = checks.get(i);
-            if (!(check instanceof ApiCheck || check instanceof PluginCheck)) {
+            if (results[i] == null && !(waits(check) && waitingCount(checks) > 1)) {
                 results[i] = timed(check, context);
             }
         }
@@ -171,6 +204,16 @@ public final class StrategyHealth {
                     : CheckResult.of(checks.get(i).name(), Status.UNKNOWN, "interrupted"));
         }
         return list;
+    }
+
+    /** Whether CHECK waits on something outside this host (network, a plugin's own work). */
+    private static boolean waits(Check check) {
+        return check instanceof ApiCheck || check instanceof PluginCheck;
+    }
+
+    /** With one such check, there is nothing to overlap: it runs on this thread like the rest. */
+    private static long waitingCount(List<Check> checks) {
+        return checks.stream().filter(StrategyHealth::waits).count();
     }
 
     private static CheckResult timed(Check check, CheckContext context) {

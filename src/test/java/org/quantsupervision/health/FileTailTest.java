@@ -26,8 +26,11 @@ class FileTailTest {
         Files.writeString(f, "a\nb\nc\n");
         assertEquals(List.of("b", "c"), FileTail.lastLines(f, 2, 1 << 20));
         assertEquals(List.of("a", "b", "c"), FileTail.lastLines(f, 10, 1 << 20));
+        assertEquals(3, FileTail.last(f, 10, 1 << 20).lines());
         Files.writeString(f, "a\nb\nc");
         assertEquals(List.of("b", "c"), FileTail.lastLines(f, 2, 1 << 20));
+        assertEquals(3, FileTail.last(f, 10, 1 << 20).lines());
+        assertEquals("b\nc", FileTail.last(f, 2, 1 << 20).text());
         Files.writeString(f, "");
         assertEquals(List.of(), FileTail.lastLines(f, 2, 1 << 20));
     }
@@ -54,14 +57,21 @@ class FileTailTest {
             end.append(i % 250 == 0 ? "2026-11-29 ERROR order rejected " : "2026-11-29 INFO tick ").append(i).append('\n');
         }
         Files.writeString(f, end, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        List<String> tail = FileTail.lastLines(f, 1000, 16 << 20);
-        assertEquals(1000, tail.size());
-        assertEquals(4, ErrorRateCheck.count(tail, Pattern.compile("ERROR|CRITICAL")));
+        FileTail.Tail tail = FileTail.last(f, 1000, 16 << 20);
+        assertEquals(1000, tail.lines());
+        assertEquals(4, ErrorRateCheck.count(tail.text(), Pattern.compile("ERROR|CRITICAL", Pattern.MULTILINE)));
     }
 
     @Test
     void aLogWithoutErrorsCountsZero() {
         // The article's `grep -c ... || echo 0` printed "0" twice for this log, breaking its comparison.
-        assertEquals(0, ErrorRateCheck.count(List.of("INFO start", "INFO tick"), Pattern.compile("ERROR|CRITICAL")));
+        assertEquals(0, ErrorRateCheck.count("INFO start\nINFO tick\n", Pattern.compile("ERROR|CRITICAL", Pattern.MULTILINE)));
+    }
+
+    @Test
+    void aLineWithSeveralMatchesCountsOnceAndAnchorsArePerLine() {
+        Pattern p = Pattern.compile("^(ERROR|CRITICAL)", Pattern.MULTILINE);
+        assertEquals(2, ErrorRateCheck.count("ERROR a ERROR b\nINFO ERROR\nCRITICAL c", p));
+        assertEquals(3, ErrorRateCheck.count("ERROR ERROR\nx ERROR\nERROR", Pattern.compile("ERROR", Pattern.MULTILINE)));
     }
 }
