@@ -38,8 +38,13 @@ final class DiskCheck implements Check {
         Set<String> seen = new HashSet<>();
         double worst = -1;
         Path worstPath = null;
-        for (Path dir : c.config().writtenDirectories()) {
-            if (!Files.isDirectory(dir)) {
+        for (Path configured : c.config().writtenDirectories()) {
+            // A directory not created yet will be on its nearest existing parent's file system.
+            Path dir = configured.toAbsolutePath();
+            while (dir != null && !Files.isDirectory(dir)) {
+                dir = dir.getParent();
+            }
+            if (dir == null) {
                 continue;
             }
             try {

@@ -1,0 +1,106 @@
+package org.quantsupervision.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** The health command's outputs and exit statuses, through the real command line. */
+class HealthCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private Result health(String... args) {
+        List<String> all = new ArrayList<>(List.of("health", "--config-dir", dir.resolve("etc").toString(),
+                "--runtime-dir", dir.resolve("run").toString(), "--state-dir", dir.resolve("lib").toString(),
+                "--log-dir", dir.resolve("log").toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = QuantSupervision.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int status = commandLine.execute(all.toArray(String[]::new));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    private void strategy(String name, String mode, String... lines) throws IOException {
+        Path conf = Files.createDirectories(dir.resolve("etc").resolve(name)).resolve("env.conf");
+        Files.writeString(conf, "STRATEGY_DIRECTORY=" + dir + "\n" + String.join("\n", lines) + "\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString(mode));
+    }
+
+    @Test
+    void nagiosFormatExitsWithTheWorstStatusAndPrintsPerfdata() throws IOException {
+        strategy("alpha", "rw-------");
+        Result r = health("alpha", "--format", "nagios", "--no-act");
+        assertEquals(2, r.status(), "no runner: CRITICAL\n" + r.out() + r.err());
+        assertTrue(r.out().startsWith("QUANT-SUPERVISION CRITICAL - alpha process CRITICAL: no runner: "), r.out());
+        assertTrue(Pattern.compile("\\| .*'alpha disk_used'=[0-9.]+%;90;95;0;100").matcher(r.out()).find(), r.out());
+        assertEquals(1, r.out().lines().count(), "one line: " + r.out());
+    }
+
+    @Test
+    void allChecksEveryStrategyAndAnUnreadableOneIsUnknownWithItsFile() throws IOException {
+        strategy("alpha", "rw-------");
+        strategy("beta", "rw-r--r--"); // readable by others: refused, as the runner refuses it
+        Result r = health("--all", "--format", "json", "--no-act");
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.out().contains("\"strategy\":\"alpha\",") && r.out().contains("\"strategy\":\"beta\","), r.out());
+        assertTrue(r.out().contains("\"name\":\"config\",\"status\":\"UNKNOWN\",\"message\":\"" + dir.resolve("etc/beta/env.conf")
+                + ": is accessible by group or others (mode 0644)"), r.out());
+        Result only = health("beta", "--no-act");
+        assertEquals(3, only.status(), "UNKNOWN: " + only.out());
+    }
+
+    @Test
+    void prometheusFilesAreWrittenWithHelpAndType() throws IOException {
+        strategy("alpha", "rw-------");
+        Path prom = Files.createDirectories(dir.resolve("prom"));
+        health("alpha", "--no-act", "--prometheus-dir", prom.toString());
+        String text = Files.readString(prom.resolve("quant-supervision-alpha.prom"));
+        assertTrue(text.contains("# HELP quant_supervision_health_status "), text);
+        assertTrue(text.contains("# TYPE quant_supervision_health_status gauge\nquant_supervision_health_status{strategy=\"alpha\"} 2\n"), text);
+        assertTrue(text.contains("quant_supervision_check_status{strategy=\"alpha\",check=\"process\"} 2\n"), text);
+        assertTrue(Pattern.compile("quant_supervision_disk_used_ratio\\{strategy=\"alpha\"\\} 0\\.\\d+\n").matcher(text).find(), text);
+        try (var files = Files.list(prom)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void theStateCountsRunsAndACorruptStateIsRebuiltNotFatal() throws IOException {
+        strategy("alpha", "rw-------", "HEALTH_GRACE=0s");
+        health("alpha");
+        health("alpha");
+        assertTrue(Files.readString(dir.resolve("lib/alpha/health.json")).contains("\"process\":{\"status\":\"CRITICAL\",\"consecutive\":2"));
+        Files.writeString(dir.resolve("lib/alpha/health.json"), "{\"version\":1,\"checks\":");
+        Result r = health("alpha");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("note: " + dir.resolve("lib/alpha/health.json") + " was corrupt"), r.out());
+        assertTrue(Files.readString(dir.resolve("lib/alpha/health.json")).contains("\"consecutive\":1"));
+    }
+
+    @Test
+    void aBadIntervalIsAUsageError() {
+        Result r = health("--all", "--interval", "soon");
+        assertEquals(3, r.status());
+        assertTrue(r.err().contains("--interval 'soon' is not a duration"), r.err());
+    }
+}
