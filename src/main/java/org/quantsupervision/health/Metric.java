@@ -12,4 +12,11 @@ public record Metric(String label, double value, String unit, double warning, do
     public static Metric of(String label, double value, String unit) {
         return new Metric(label, value, unit, Double.NaN, Double.NaN);
     }
+
+    /** A value as Nagios and Prometheus read it: whole numbers without a point, others with up to 3 decimals. */
+    static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3f", v)).stripTrailingZeros()
+                        .toPlainString();
+    }
 }

@@ -2,7 +2,6 @@ package org.quantsupervision.health;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code --format nagios}: the plugin convention (Nagios, Icinga, Zabbix's and Sensu's Nagios
@@ -35,7 +34,7 @@ public final class NagiosReport {
     }
 
     static String perfdata(String label, Metric m) {
-        String value = number(m.value());
+        String value = Metric.format(m.value());
         String min = m.unit().equals("%") || m.unit().equals("B") || m.unit().equals("s") || m.unit().isEmpty() ? "0" : "";
         String max = m.unit().equals("%") ? "100" : "";
         return "'" + label.replace("'", "''").replace('=', '_') + "'=" + value + m.unit() + ";" + threshold(m.warning())
@@ -43,11 +42,7 @@ public final class NagiosReport {
     }
 
     private static String threshold(double t) {
-        return Double.isNaN(t) ? "" : number(t);
+        return Double.isNaN(t) ? "" : Metric.format(t);
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
-                : new java.math.BigDecimal(String.format(Locale.ROOT, "%.3f", v)).stripTrailingZeros().toPlainString();
-    }
 }

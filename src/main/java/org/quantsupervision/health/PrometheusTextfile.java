@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 
 /**
  * {@code --prometheus-dir DIR}: a file per strategy for node_exporter's textfile collector,
@@ -44,12 +43,12 @@ public final class PrometheusTextfile {
                 String name = "quant_supervision_" + m.label().replace('-', '_') + suffix(m.unit());
                 header(out, name, "Measured by the " + c.name() + " check.");
                 double value = m.unit().equals("%") ? m.value() / 100 : m.value();
-                out.append(name).append('{').append(s).append("} ").append(number(value)).append('\n');
+                out.append(name).append('{').append(s).append("} ").append(Metric.format(value)).append('\n');
             }
         }
         header(out, "quant_supervision_health_last_run_timestamp_seconds", "When this file was written.");
         out.append("quant_supervision_health_last_run_timestamp_seconds{").append(s).append("} ")
-                .append(number(r.time().toEpochMilli() / 1000.0)).append('\n');
+                .append(Metric.format(r.time().toEpochMilli() / 1000.0)).append('\n');
         return out.toString();
     }
 
@@ -71,8 +70,4 @@ public final class PrometheusTextfile {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
-                : new java.math.BigDecimal(String.format(Locale.ROOT, "%.3f", v)).stripTrailingZeros().toPlainString();
-    }
 }
