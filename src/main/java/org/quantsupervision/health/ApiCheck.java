@@ -42,7 +42,9 @@ final class ApiCheck implements Check {
             connection.connect();
             connected = true;
             int status = connection.getResponseCode();
-            drain(connection);
+            if (drain(connection)) {
+                connection = null; // read to the end: the connection stays open for the next round (keep-alive)
+            }
             long ms = (System.nanoTime() - started) / 1_000_000;
             Metric metric = new Metric("api_latency", ms / 1000.0, "s", Double.NaN, timeout / 1000.0);
             if (status != c.config().apiStatus()) {
@@ -66,15 +68,31 @@ final class ApiCheck implements Check {
         }
     }
 
-    /** Reads and drops the body (bounded), so a kept-alive connection could be reused. */
-    private static void drain(HttpURLConnection connection) {
+    /**
+     * Reads and drops the body, up to 64 KB. Read to its end and closed, the connection goes back
+     * to the JDK's keep-alive cache, and the resident mode's next round skips the TCP (and TLS)
+     * set-up; a longer body is cut off and the connection closed.
+     *
+     * @return true if the body was read to its end
+     */
+    private static boolean drain(HttpURLConnection connection) {
         try (InputStream in = connection.getResponseCode() >= 400 ? connection.getErrorStream()
                 : connection.getInputStream()) {
-            if (in != null) {
-                in.skipNBytes(Math.min(in.available(), 1 << 16));
+            if (in == null) {
+                return true;
             }
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total > 1 << 16) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IOException e) {
-            // the status is what counts
+            return false; // the status is what counts
         }
     }
 }

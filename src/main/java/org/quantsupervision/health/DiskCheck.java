@@ -72,8 +72,8 @@ final class DiskCheck implements Check {
         int warning = c.config().diskWarning();
         int critical = c.config().diskCritical();
         Metric metric = new Metric("disk_used", Math.round(worst * 10) / 10.0, "%", warning, critical);
-        String text = String.format("%.0f%% used on the file system of %s (warning %d%%, critical %d%%)",
-                Math.ceil(worst), worstPath, warning, critical);
+        String text = (long) Math.ceil(worst) + "% used on the file system of " + worstPath + " (warning " + warning
+                + "%, critical " + critical + "%)";
         Status status = worst >= critical ? Status.CRITICAL : worst >= warning ? Status.WARNING : Status.OK;
         return CheckResult.of(NAME, status, text, metric);
     }

@@ -10,7 +10,6 @@ import org.quantsupervision.runner.StatusSnapshot;
  */
 final class MemoryCheck implements Check {
     static final String NAME = "memory";
-    private static final double MB = 1 << 20;
 
     @Override
     public String name() {
@@ -27,8 +26,9 @@ final class MemoryCheck implements Check {
         long warning = c.config().memoryWarning();
         long critical = c.config().memoryCritical();
         Metric metric = new Metric("strategy_memory", usage.bytes(), "B", warning, critical);
-        String text = String.format("%.0f MB resident in %d process%s (warning %.0f MB, critical %.0f MB)",
-                usage.bytes() / MB, usage.processes(), usage.processes() == 1 ? "" : "es", warning / MB, critical / MB);
+        String text = (usage.bytes() >> 20) + " MB resident in " + usage.processes() + " process"
+                + (usage.processes() == 1 ? "" : "es") + " (warning " + (warning >> 20) + " MB, critical "
+                + (critical >> 20) + " MB)";
         Status status = usage.bytes() > critical ? Status.CRITICAL : usage.bytes() > warning ? Status.WARNING : Status.OK;
         return CheckResult.of(NAME, status, text, metric);
     }

@@ -74,4 +74,14 @@ class FileTailTest {
         assertEquals(2, ErrorRateCheck.count("ERROR a ERROR b\nINFO ERROR\nCRITICAL c", p));
         assertEquals(3, ErrorRateCheck.count("ERROR ERROR\nx ERROR\nERROR", Pattern.compile("ERROR", Pattern.MULTILINE)));
     }
+
+    @Test
+    void plainWordsAndTheRegexEngineCountTheSame() {
+        String text = "INFO a\nERROR b CRITICAL c\nCRITICAL\n\nERROR\nxERRORx CRITICAL\nWARN\nERROR";
+        Pattern words = Pattern.compile("ERROR|CRITICAL", Pattern.MULTILINE);
+        Pattern regex = Pattern.compile("(?:ERROR|CRITICAL)", Pattern.MULTILINE); // not plain words: the engine
+        assertEquals(5, ErrorRateCheck.count(text, words));
+        assertEquals(5, ErrorRateCheck.count(text, regex));
+        assertEquals(ErrorRateCheck.count(text, Pattern.compile("WARN")), ErrorRateCheck.count(text, Pattern.compile("WAR[N]")));
+    }
 }
