@@ -43,6 +43,9 @@ final class GiveUpCheck implements Check {
             return CheckResult.of(NAME, Status.UNKNOWN, "cannot read events.jsonl: " + e.getMessage());
         }
         for (int i = lines.size() - 1; i >= 0; i--) {
+            if (!lines.get(i).contains("\"gave-up\"")) {
+                continue; // parse only the candidates: most events are the checker's own
+            }
             String[] event = parse(lines.get(i));
             if (event == null || !"gave-up".equals(event[1])) {
                 continue;
