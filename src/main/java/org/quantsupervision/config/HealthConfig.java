@@ -119,6 +119,7 @@ public record HealthConfig(
 
         Map<String, List<String>> plugins = new java.util.TreeMap<>();
         List<StateRule> rules = new ArrayList<>();
+        String firstRuleKey = null;
         for (String key : env.keySet()) {
             if (key.startsWith("CHECK_") && key.length() > 6) {
                 List<String> command = keys.words(key, "");
@@ -128,12 +129,13 @@ public record HealthConfig(
                 plugins.put("check-" + label(key.substring(6)), command);
             } else if (key.startsWith("RULE_") && key.length() > 5) {
                 rules.add(StateRule.parse(keys, key, "rule-" + label(key.substring(5))));
+                firstRuleKey = firstRuleKey == null ? key : firstRuleKey;
             }
         }
         rules.sort(java.util.Comparator.comparing(StateRule::label));
-        if (!rules.isEmpty() && stateFile.isEmpty()) {
-            throw keys.error(rules.get(0).label().replace("rule-", "RULE_").toUpperCase(Locale.ROOT).replace('-', '_'),
-                    "a rule needs STATE_FILE, the JSON file it reads; expected STATE_FILE=/path/to/state.json");
+        if (firstRuleKey != null && stateFile.isEmpty()) {
+            throw keys.error(firstRuleKey, "a rule needs STATE_FILE, the JSON file it reads; expected "
+                    + "STATE_FILE=/path/to/state.json");
         }
         Set<String> restartOn = new LinkedHashSet<>(keys.words("HEALTH_RESTART_ON", "process freshness memory gave-up"));
         for (String check : restartOn) {

@@ -67,6 +67,9 @@ final class ProcessCheck implements Check {
     }
 
     private static String ago(Instant now, long millis) {
+        if (millis <= 0) {
+            return "time unknown";
+        }
         return Spans.human(Duration.between(Instant.ofEpochMilli(millis), now)) + " ago";
     }
 }

@@ -108,11 +108,13 @@ public final class StrategyHealth {
         for (CheckResult r : results) {
             overall = overall.worse(r.status());
             HealthState.CheckState c = state.checks.get(r.name());
-            consecutive.put(r.name(), c == null ? 0 : c.consecutive); // as decided, before a restart resets them
+            // As decided, before a restart resets them; a look without state (--no-act) has no history.
+            consecutive.put(r.name(), c == null || !act ? 0 : c.consecutive);
         }
         if (act) {
             deliver(config, state, decision, now, actions, paths);
-            decision.restartFor().ifPresent(check -> restart(check, runner, state, now, actions, paths));
+            decision.restartFor().ifPresent(check -> restart(strategy.name().value(), check, runner, state, now,
+                    actions, paths));
         }
         return new StrategyReport(strategy.name().value(), now, overall, results, consecutive, actions, notes,
                 runner.map(StatusSnapshot::restarts).orElse(-1));
@@ -285,9 +287,8 @@ public final class StrategyHealth {
         }
     }
 
-    private void restart(String check, Optional<StatusSnapshot> runner, HealthState state, Instant now,
+    private void restart(String name, String check, Optional<StatusSnapshot> runner, HealthState state, Instant now,
             List<String> actions, RunnerPaths paths) {
-        String name = paths.stateDir().getFileName().toString();
         Manager manager = runner.map(StatusSnapshot::manager).orElse(Manager.NONE);
         // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.
         Escalation.restarted(state, now);

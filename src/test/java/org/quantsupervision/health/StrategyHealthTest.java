@@ -177,6 +177,12 @@ class StrategyHealthTest {
         assertEquals(Status.CRITICAL, process.status(), process.message());
         assertTrue(process.message().startsWith("runner " + gone.pid() + " is gone"), process.message());
         assertEquals(Status.CRITICAL, report.status());
+        // And as the timer runs it: a checker whose own command line ends in "health mean-reversion".
+        Process cli = healthProcess(NAME.value(), "--no-act");
+        String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, cli.waitFor(), out);
+        assertTrue(java.util.regex.Pattern.compile("\n  process +CRITICAL +runner " + gone.pid() + " is gone").matcher(out)
+                .find(), out);
     }
 
     @Test
