@@ -1,16 +1,237 @@
 package org.quantsupervision.cli;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.control.Signal;
+import org.quantsupervision.health.CheckResult;
+import org.quantsupervision.health.HumanReport;
+import org.quantsupervision.health.Status;
+import org.quantsupervision.health.StrategyHealth;
+import org.quantsupervision.health.StrategyReport;
+import org.quantsupervision.notify.Notifier;
+import org.quantsupervision.runner.Runner;
+import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.runner.StatusSnapshot;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code demo}: the whole stack in a temporary directory, without root. */
+/**
+ * {@code demo}: the whole stack on a sample strategy in a temporary directory, without root,
+ * systemd or an installation. The real runner and the real health checker run it, on the same
+ * code paths as in production: only the directories differ, and the runner has no manager above
+ * it. It crashes the strategy and hangs it, and shows both coming back with the measured times.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the whole stack on a sample strategy in a temporary directory, without root.")
+        description = "Run a sample strategy under the real runner and health checker in a temporary directory "
+                + "(no root, no systemd, nothing installed): kill it, hang it, and watch both recover.")
 final class DemoCommand implements Callable<Integer> {
+    private static final StrategyName NAME = new StrategyName("demo");
+    /** Long enough for any start or recovery here, short enough that a broken demo ends. */
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    /** The sample strategy: rewrites its state file every 0.2 s (its heartbeat) and logs a tick a second. */
+    private static final String STRATEGY = """
+            #!/bin/sh
+            # quant-supervision demo strategy
+            echo "demo strategy started, pid $$"
+            i=0
+            while :; do
+                printf '{"ticks": %d, "positions_in_error": 0}\\n' "$i" >"$STATE_FILE.tmp"
+                mv "$STATE_FILE.tmp" "$STATE_FILE"
+                i=$((i + 1))
+                if [ $((i % 5)) -eq 0 ]; then echo "tick $i"; fi
+                sleep 0.2
+            done
+            """;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
-    public Integer call() {
-        throw ExitException.notYetImplemented("demo", 6);
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = Files.createTempDirectory("quant-supervision-demo-");
+        Thread main = Thread.currentThread();
+        AutoCloseable handlers = Signals.onStop(signal -> main.interrupt()); // Ctrl-C: stop, clean up, exit
+        Runner runner = null;
+        CompletableFuture<Boolean> ran = new CompletableFuture<>();
+        try {
+            out.println("quant-supervision demo in " + dir + " (removed at the end)");
+            Path config = writeConfig(dir);
+            RunnerPaths paths = RunnerPaths.of(NAME, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log"));
+            StrategyConfig strategy = StrategyConfig.load(NAME, dir.resolve("etc"), System.getProperty("user.name"));
+            out.println("  settings: " + config);
+            runner = start(strategy, paths, dir, ran);
+            long t0 = System.nanoTime();
+            StatusSnapshot first = await(paths, s -> s.stateName().equals("RUNNING"));
+            out.printf("%n1. the runner started the strategy: pid %d, RUNNING after %d ms%n", first.childPid(),
+                    millisSince(t0));
+            StrategyHealth health = new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"),
+                    dir.resolve("log"), System.getProperty("user.name"), "demo-host", DemoCommand::noAlerts, true);
+            StrategyReport ok = health.check(NAME);
+            out.print(indent(HumanReport.format(List.of(ok))));
+
+            out.printf("%n2. crash: kill -9 of strategy pid %d%n", first.childPid());
+            long t1 = System.nanoTime();
+            new ProcessIdentity(first.childPid(), first.childStartTime()).signal(Signal.KILL);
+            StatusSnapshot exec = await(paths, s -> s.childPid() != 0 && s.childPid() != first.childPid());
+            long crashMs = millisSince(t1);
+            StatusSnapshot second = await(paths, s -> s.childPid() == exec.childPid() && s.stateName().equals("RUNNING"));
+            out.printf("   back: new pid %d started %d ms after the kill, RUNNING after %d ms (START_GRACE=300ms); "
+                    + "restarts: %d%n", second.childPid(), crashMs, millisSince(t1), second.restarts());
+            out.println("   health: " + summary(health.check(NAME)));
+
+            out.printf("%n3. hang: SIGSTOP of strategy pid %d (it stops writing its state file)%n", second.childPid());
+            long t2 = System.nanoTime();
+            new ProcessIdentity(second.childPid(), second.childStartTime()).signal(Signal.STOP);
+            Thread.sleep(1300); // past DATA_MAX_AGE=1s, before HEARTBEAT_MAX_AGE=2s
+            StrategyReport hung = health.check(NAME);
+            out.println("   health after " + millisSince(t2) + " ms: " + summary(hung));
+            StatusSnapshot third = await(paths, s -> s.childPid() != second.childPid() && s.stateName().equals("RUNNING"));
+            long hangMs = millisSince(t2);
+            out.printf("   the runner replaced it (no progress for HEARTBEAT_MAX_AGE=2s): new pid %d RUNNING %d ms after "
+                    + "the SIGSTOP%n", third.childPid(), hangMs);
+            Thread.sleep(300); // a fresh state file
+            StrategyReport recovered = health.check(NAME);
+            out.println("   health: " + summary(recovered));
+
+            boolean passed = ok.status() == Status.OK && hung.status() == Status.CRITICAL
+                    && recovered.status() == Status.OK;
+            out.printf("%nrecovery: crash %d ms, hang %d ms (of which 2 s is the hang limit); health %s -> %s -> %s%n",
+                    crashMs, hangMs, ok.status(), hung.status(), recovered.status());
+            out.println("Under systemd or supervisord the same runner and checker run as quant-strategy@NAME "
+                    + "and quant-supervision-health.timer: see README.md.");
+            return passed ? ExitCodes.OK : ExitCodes.FAILURE;
+        } catch (InterruptedException e) {
+            out.println("interrupted");
+            return ExitCodes.FAILURE;
+        } finally {
+            if (runner != null) {
+                runner.requestStop("demo over");
+                try {
+                    ran.get();
+                } catch (Exception e) {
+                    // reported by the runner's log; the clean-up goes on
+                }
+            }
+            remove(dir);
+            out.println("cleaned up: runner stopped, " + dir + " removed");
+            out.flush();
+            handlers.close();
+        }
+    }
+
+    private static Path writeConfig(Path dir) throws IOException {
+        Path script = dir.resolve("strategy.sh");
+        Files.writeString(script, STRATEGY);
+        Path conf = Files.createDirectories(dir.resolve("etc").resolve(NAME.value())).resolve("env.conf");
+        Files.createFile(conf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(conf, """
+                # The demo strategy's settings: the same keys as /etc/strategies/NAME/env.conf.
+                STRATEGY_COMMAND=/bin/sh %1$s
+                STRATEGY_DIRECTORY=%2$s
+                STATE_FILE=%2$s/state.json
+                # The state file is also its heartbeat: no progress for 2 s means hung.
+                HEARTBEAT_FILE=%2$s/state.json
+                HEARTBEAT_MAX_AGE=2s
+                START_GRACE=300ms
+                STOP_TIMEOUT=2s
+                DATA_MAX_AGE=1s
+                RULE_POSITIONS_IN_ERROR=/positions_in_error > 0
+                HEALTH_GRACE=0s
+                HEALTH_RESTART=no
+                """.formatted(script, dir));
+        return conf;
+    }
+
+    private static Runner start(StrategyConfig strategy, RunnerPaths paths, Path dir, CompletableFuture<Boolean> ran)
+            throws IOException {
+        // No manager above this runner: without NOTIFY_SOCKET it notifies nobody, without
+        // JOURNAL_STREAM it writes the strategy's log under the demo's log directory.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeAll(List.of("NOTIFY_SOCKET", "JOURNAL_STREAM", "WATCHDOG_USEC", "WATCHDOG_PID",
+                "INVOCATION_ID", "SUPERVISOR_SERVER_URL", "SUPERVISOR_PROCESS_NAME"));
+        OutputStream runnerLog = Files.newOutputStream(dir.resolve("runner.log"));
+        Runner runner = new Runner(strategy, paths, Notifier.fromEnvironment(env), env,
+                new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
+        Thread.ofPlatform().name("runner").start(() -> {
+            try {
+                ran.complete(runner.run());
+            } catch (Throwable e) {
+                ran.completeExceptionally(e);
+            }
+        });
+        return runner;
+    }
+
+    /** The runner's state once it satisfies CONDITION. */
+    private static StatusSnapshot await(RunnerPaths paths, Predicate<StatusSnapshot> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<StatusSnapshot> s = StatusSnapshot.readFrom(paths.statusFile());
+            if (s.isPresent() && condition.test(s.get())) {
+                return s.get();
+            }
+            Thread.sleep(2);
+        }
+        throw new ExitException(ExitCodes.FAILURE, "demo: the runner did not get there within "
+                + PATIENCE.toSeconds() + " s (see its log above)");
+    }
+
+    private static String summary(StrategyReport r) {
+        StringBuilder s = new StringBuilder(r.status().name());
+        for (CheckResult c : r.results()) {
+            if (c.status() != Status.OK) {
+                s.append("; ").append(c.name()).append(' ').append(c.status()).append(": ").append(c.message());
+            }
+        }
+        return s.toString();
+    }
+
+    private static String indent(String text) {
+        return text.lines().map(l -> "   " + l + "\n").reduce("", String::concat);
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    /** The demo configures no alert channel: nothing may need a client. */
+    private static HttpClient noAlerts() {
+        throw new IllegalStateException("the demo sends no alerts");
+    }
+
+    private static void remove(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a file still being written by a dying process: leave the rest to the temp cleaner
+        }
     }
 }

@@ -13,10 +13,16 @@ final class Signals {
     private Signals() {
     }
 
-    static void onStop(Consumer<String> action) {
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> action.accept("SIG" + signal.getName()));
-        }
+    /** Handles SIGTERM and SIGINT with ACTION; closing the result puts the previous handlers back. */
+    static AutoCloseable onStop(Consumer<String> action) {
+        Signal term = new Signal("TERM");
+        Signal interrupt = new Signal("INT");
+        sun.misc.SignalHandler previousTerm = Signal.handle(term, signal -> action.accept("SIG" + signal.getName()));
+        sun.misc.SignalHandler previousInt = Signal.handle(interrupt, signal -> action.accept("SIG" + signal.getName()));
+        return () -> {
+            Signal.handle(term, previousTerm);
+            Signal.handle(interrupt, previousInt);
+        };
     }
 
     static void onReload(Runnable action) {

@@ -12,6 +12,9 @@ final class Spans {
         if (ms < 1000) {
             return ms + "ms";
         }
+        if (ms < 10_000) {
+            return ms / 1000 + "." + (ms % 1000) / 100 + "s"; // 1.3s: near a 1 s limit, whole seconds would hide it
+        }
         long s = ms / 1000;
         if (s < 60) {
             return s + "s";

@@ -70,7 +70,6 @@ class QuantSupervisionTest {
         "disable mean-reversion, disable, 6",
         "doctor, doctor, 6",
         "drill mean-reversion, drill, 6",
-        "demo, demo, 6",
     })
     void unfinishedSubcommandsFailLoudlyInsteadOfPretending(String args, String name, int issue) {
         Result result = execute(args.split(" "));
