@@ -2,7 +2,6 @@ package org.quantsupervision.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,35 +171,8 @@ final class HealthCommand implements Callable<Integer> {
 
     /** The strategies to check: as named, or every directory of the config dir with an env.conf. */
     private List<StrategyName> names(PrintWriter err) {
-        List<StrategyName> names = new ArrayList<>();
-        if (!selection.all) {
-            for (String n : selection.names) {
-                try {
-                    names.add(new StrategyName(n));
-                } catch (IllegalArgumentException e) {
-                    throw new ExitException(UNKNOWN, "health: " + e.getMessage());
-                }
-            }
-            return names;
-        }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.configDir)) {
-            for (Path dir : dirs) {
-                if (!Files.exists(dir.resolve("env.conf"))) {
-                    continue;
-                }
-                try {
-                    names.add(new StrategyName(dir.getFileName().toString()));
-                } catch (IllegalArgumentException e) {
-                    err.println("quant-supervision: health: skipping " + dir + ": " + e.getMessage());
-                }
-            }
-        } catch (IOException e) {
-            if (Files.exists(paths.configDir)) {
-                throw new ExitException(UNKNOWN, "health: cannot list " + paths.configDir + ": " + e.getMessage());
-            }
-        }
-        names.sort(java.util.Comparator.comparing(StrategyName::value));
-        return names;
+        return selection.all ? ConfiguredStrategies.all(paths.configDir, "health", UNKNOWN, err)
+                : ConfiguredStrategies.named(selection.names, "health", UNKNOWN);
     }
 
     /**

@@ -1,16 +1,85 @@
 package org.quantsupervision.cli;
 
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
+import org.quantsupervision.config.HealthConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.status.HostStatus;
+import org.quantsupervision.status.StatusCollector;
+import org.quantsupervision.status.StatusJson;
+import org.quantsupervision.status.StatusTable;
+import org.quantsupervision.status.StrategyStatus;
 
-/** {@code status}: the dashboard of every layer at a glance. */
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code status}: the dashboard of every layer at a glance (the article's status.sh, from the sources). */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show every strategy across systemd, supervisord and the health checker.")
+        description = "Show every strategy across systemd, supervisord, the runner and the health checker: "
+                + "manager state, runner and strategy pids, uptime, restarts, last exit, memory and CPU of the "
+                + "strategy's processes, the latest health results and recent events.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every strategy shown is RUNNING", "1:at least one is not", "2:invalid command line"})
 final class StatusCommand implements Callable<Integer> {
 
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Strategies to show (default: all configured).")
+    List<String> names = List.of();
+
+    @Option(names = "--json", description = "One JSON document, for tools.")
+    boolean json;
+
+    @Option(names = "--watch", paramLabel = "SPAN", arity = "0..1", fallbackValue = "2s",
+            description = "Redraw every SPAN (default 2s) until interrupted.")
+    String watch;
+
+    @Mixin
+    PathOptions paths;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw ExitException.notYetImplemented("status", 6);
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Duration every = null;
+        if (watch != null) {
+            try {
+                every = HealthConfig.span(watch);
+            } catch (IllegalArgumentException e) {
+                throw new ExitException(ExitCodes.USAGE, "status: --watch '" + watch + "' " + e.getMessage());
+            }
+        }
+        StatusCollector collector = new StatusCollector(paths.runtimeDir, paths.stateDir, paths.logDir);
+        // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
+        boolean colour = System.console() != null && System.console().isTerminal() && System.getenv("NO_COLOR") == null
+                && !"dumb".equals(System.getenv("TERM"));
+        while (true) {
+            List<StrategyName> strategies = names.isEmpty()
+                    ? ConfiguredStrategies.all(paths.configDir, "status", ExitCodes.FAILURE, err)
+                    : ConfiguredStrategies.named(names, "status", ExitCodes.USAGE);
+            HostStatus host = collector.collect(strategies);
+            if (every != null && colour) {
+                out.print("\u001b[H\u001b[2J"); // clear the screen between frames
+            }
+            out.print(json ? StatusJson.format(host) : new StatusTable(colour).format(host, Instant.now()));
+            out.flush();
+            if (every == null) {
+                return host.strategies().stream().allMatch(StatusCommand::running) ? ExitCodes.OK : ExitCodes.FAILURE;
+            }
+            Thread.sleep(every);
+        }
+    }
+
+    private static boolean running(StrategyStatus s) {
+        return s.strategyAlive() && s.runner().map(r -> r.stateName().equals("RUNNING")).orElse(false);
     }
 }

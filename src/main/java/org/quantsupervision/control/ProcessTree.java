@@ -17,14 +17,18 @@ public final class ProcessTree {
     private ProcessTree() {
     }
 
-    /** Resident memory of a tree and how many processes it counted. */
-    public record Usage(long bytes, int processes) {
+    /** Resident memory of a tree, how many processes it counted, and the CPU time they have used. */
+    public record Usage(long bytes, int processes, long cpuMillis) {
     }
+
+    /** USER_HZ, the unit of /proc/PID/stat's times: 100 on every Linux architecture we run on. */
+    private static final long TICKS_PER_SECOND = 100;
 
     /** The summed VmRSS of ROOT and its descendants (processes that vanish meanwhile count as 0). */
     public static Usage residentBytes(long root) {
         long bytes = 0;
         int processes = 0;
+        long ticks = 0;
         Set<Long> seen = new HashSet<>();
         Deque<Long> pending = new ArrayDeque<>();
         pending.add(root);
@@ -39,9 +43,21 @@ public final class ProcessTree {
             }
             bytes += rss;
             processes++;
+            ticks += cpuTicks(pid);
             children(pid, pending);
         }
-        return new Usage(bytes, processes);
+        return new Usage(bytes, processes, ticks * 1000 / TICKS_PER_SECOND);
+    }
+
+    /** utime + stime (fields 14 and 15 of /proc/PID/stat), 0 if the process is gone. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** VmRSS from /proc/PID/status in bytes, or -1 if the process is gone. */

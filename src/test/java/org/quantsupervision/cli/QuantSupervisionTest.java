@@ -65,7 +65,6 @@ class QuantSupervisionTest {
 
     @ParameterizedTest
     @CsvSource({
-        "status, status, 6",
         "enable mean-reversion, enable, 6",
         "disable mean-reversion, disable, 6",
         "doctor, doctor, 6",

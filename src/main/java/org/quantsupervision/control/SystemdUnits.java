@@ -1,0 +1,67 @@
+package org.quantsupervision.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Properties of systemd units, from one {@code systemctl show} for all of them (its Key=Value
+ * output, one block per unit, is meant for programs, unlike {@code systemctl status}).
+ */
+public final class SystemdUnits {
+    private SystemdUnits() {
+    }
+
+    /** True when systemd is the init system (sd_booted(3)'s test). */
+    public static boolean booted() {
+        return Files.isDirectory(Path.of("/run/systemd/system"));
+    }
+
+    /** PROPERTIES of each of UNITS, by unit Id; empty if systemctl could not be run. */
+    public static Map<String, Map<String, String>> show(List<String> units, List<String> properties) {
+        if (units.isEmpty()) {
+            return Map.of();
+        }
+        List<String> command = new java.util.ArrayList<>(List.of("systemctl", "show", "--no-pager",
+                "--property=Id," + String.join(",", properties)));
+        command.addAll(units);
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String text;
+            try (InputStream in = p.getInputStream()) {
+                text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(5, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Map.of();
+            }
+            Map<String, Map<String, String>> result = new LinkedHashMap<>();
+            Map<String, String> block = new HashMap<>();
+            for (String line : (text + "\n\n").split("\n")) {
+                int eq = line.indexOf('=');
+                if (line.isEmpty()) {
+                    if (block.containsKey("Id")) {
+                        result.put(block.get("Id"), block);
+                    }
+                    block = new HashMap<>();
+                } else if (eq > 0) {
+                    block.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return result;
+        } catch (IOException e) {
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+    }
+}

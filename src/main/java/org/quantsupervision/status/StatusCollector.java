@@ -1,0 +1,134 @@
+package org.quantsupervision.status;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.Manager;
+import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.control.ProcessTree;
+import org.quantsupervision.control.SupervisorRpc;
+import org.quantsupervision.control.SystemdUnits;
+import org.quantsupervision.health.HealthSummary;
+import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.runner.StatusSnapshot;
+
+/**
+ * Gathers the dashboard from the sources themselves: runner.json checked against /proc, the
+ * manager (one {@code systemctl show} for every unit, supervisord's XML-RPC), health.json and
+ * events.jsonl. Where a source is missing (no systemd, no supervisord, a socket this account
+ * cannot open), the status says so instead of failing.
+ */
+public final class StatusCollector {
+    private static final int EVENTS = 5;
+
+    private final Path runtimeRoot;
+    private final Path stateRoot;
+    private final Path logRoot;
+
+    public StatusCollector(Path runtimeRoot, Path stateRoot, Path logRoot) {
+        this.runtimeRoot = runtimeRoot;
+        this.stateRoot = stateRoot;
+        this.logRoot = logRoot;
+    }
+
+    public HostStatus collect(List<StrategyName> names) {
+        boolean systemd = SystemdUnits.booted();
+        Map<String, Map<String, String>> units = Map.of();
+        if (systemd) {
+            List<String> ids = new ArrayList<>(names.stream().map(n -> unit(n.value())).toList());
+            ids.add("quant-supervision-health.timer");
+            units = SystemdUnits.show(ids, List.of("LoadState", "ActiveState", "SubState", "UnitFileState",
+                    "NRestarts", "NextElapseUSecRealtime", "LastTriggerUSec"));
+        }
+        List<StrategyStatus> strategies = new ArrayList<>();
+        for (StrategyName name : names) {
+            strategies.add(strategy(name, systemd, units));
+        }
+        String timer;
+        if (!systemd) {
+            timer = "systemd is not the init system here: health checks run from /etc/cron.d/quant-supervision";
+        } else {
+            Map<String, String> t = units.getOrDefault("quant-supervision-health.timer", Map.of());
+            timer = t.getOrDefault("ActiveState", "unknown") + " (" + t.getOrDefault("UnitFileState", "?")
+                    + "), last " + blankAsNever(t.get("LastTriggerUSec")) + ", next "
+                    + blankAsNever(t.get("NextElapseUSecRealtime"));
+        }
+        return new HostStatus(systemd, timer, strategies);
+    }
+
+    private StrategyStatus strategy(StrategyName name, boolean systemd, Map<String, Map<String, String>> units) {
+        RunnerPaths paths = RunnerPaths.of(name, runtimeRoot, stateRoot, logRoot);
+        Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
+        boolean runnerAlive = runner.map(r -> new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive())
+                .orElse(false);
+        boolean strategyAlive = runnerAlive && runner.map(r -> r.childPid() != 0
+                && new ProcessIdentity(r.childPid(), r.childStartTime()).isAlive()).orElse(false);
+        Optional<ProcessTree.Usage> usage = strategyAlive
+                ? Optional.of(ProcessTree.residentBytes(runner.get().childPid())) : Optional.empty();
+        return new StrategyStatus(name.value(), runner, runnerAlive, strategyAlive,
+                manager(name, runner.map(StatusSnapshot::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
+                HealthSummary.read(paths.stateDir()), usage, events(paths.stateDir()));
+    }
+
+    private static String manager(StrategyName name, Manager recorded, boolean runnerAlive, boolean systemd,
+            Map<String, Map<String, String>> units) {
+        if (recorded.kind().equals("supervisord") && runnerAlive) {
+            try {
+                String state = new SupervisorRpc(SupervisorRpc.socketOf(recorded.supervisorUrl()),
+                        java.time.Duration.ofSeconds(2)).processState(recorded.supervisorProcess());
+                return "supervisord " + recorded.supervisorProcess() + ": " + state;
+            } catch (IOException e) {
+                return "supervisord " + recorded.supervisorProcess() + ": " + e.getMessage();
+            }
+        }
+        if (systemd) {
+            Map<String, String> u = units.getOrDefault(unit(name.value()), Map.of());
+            if (!"not-found".equals(u.getOrDefault("LoadState", "not-found"))) {
+                return "systemd " + unit(name.value()) + ": " + u.getOrDefault("ActiveState", "?") + " ("
+                        + u.getOrDefault("SubState", "?") + "), " + u.getOrDefault("UnitFileState", "?")
+                        + ", unit restarts " + u.getOrDefault("NRestarts", "?");
+            }
+        }
+        if (runnerAlive && recorded.kind().equals("none")) {
+            return "none: the runner was started by hand";
+        }
+        return systemd ? "systemd " + unit(name.value()) + ": not loaded" : "no manager seen (no systemd here; "
+                + "supervisord runs it only if its runner is alive)";
+    }
+
+    private static List<String> events(Path stateDir) {
+        Path file = stateDir.resolve("events.jsonl");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            // The file only grows: read its last 64 KB, not all of it.
+            long from = Math.max(0, channel.size() - 65536);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (channel.size() - from));
+            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+                // read fully
+            }
+            List<String> lines = new String(buffer.array(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            if (from > 0 && !lines.isEmpty()) {
+                lines = lines.subList(1, lines.size()); // the first line may be cut
+            }
+            return lines.subList(Math.max(0, lines.size() - EVENTS), lines.size());
+        } catch (IOException e) {
+            return List.of("(cannot read " + file + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private static String unit(String name) {
+        return "quant-strategy@" + name + ".service";
+    }
+
+    private static String blankAsNever(String value) {
+        return value == null || value.isBlank() ? "never" : value;
+    }
+}

@@ -1,0 +1,94 @@
+package org.quantsupervision.status;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.quantsupervision.runner.StatusSnapshot;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/** {@code status --json}: the same facts for tools. */
+public final class StatusJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private StatusJson() {
+    }
+
+    private static boolean isJsonObject(String line) {
+        try (tools.jackson.core.JsonParser p = JSON.createParser(tools.jackson.core.ObjectReadContext.empty(), line)) {
+            if (p.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
+                return false;
+            }
+            p.skipChildren();
+            return p.nextToken() == null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public static String format(HostStatus host) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+            g.writeStartObject();
+            g.writeBooleanProperty("systemd", host.systemd());
+            g.writeStringProperty("health_timer", host.healthTimer());
+            g.writeArrayPropertyStart("strategies");
+            for (StrategyStatus s : host.strategies()) {
+                g.writeStartObject();
+                g.writeStringProperty("name", s.name());
+                g.writeStringProperty("manager", s.manager());
+                g.writeBooleanProperty("runner_alive", s.runnerAlive());
+                g.writeBooleanProperty("strategy_alive", s.strategyAlive());
+                if (s.runner().isPresent()) {
+                    StatusSnapshot r = s.runner().get();
+                    g.writeObjectPropertyStart("runner");
+                    g.writeStringProperty("state", r.stateName());
+                    g.writeNumberProperty("pid", r.runnerPid());
+                    g.writeNumberProperty("strategy_pid", r.childPid());
+                    g.writeNumberProperty("strategy_started_at", r.childStartedAtMillis());
+                    g.writeNumberProperty("restarts", r.restarts());
+                    g.writeNumberProperty("crash_streak", r.crashStreak());
+                    g.writeNumberProperty("backoff_ms", r.backoffMillis());
+                    g.writeEndObject();
+                }
+                s.usage().ifPresent(u -> {
+                    g.writeObjectPropertyStart("usage");
+                    g.writeNumberProperty("rss_bytes", u.bytes());
+                    g.writeNumberProperty("cpu_ms", u.cpuMillis());
+                    g.writeNumberProperty("processes", u.processes());
+                    g.writeEndObject();
+                });
+                s.health().ifPresent(h -> {
+                    g.writeObjectPropertyStart("health");
+                    g.writeStringProperty("status", h.status().name());
+                    g.writeNumberProperty("written_at", h.writtenMillis());
+                    g.writeObjectPropertyStart("checks");
+                    h.checks().forEach((name, c) -> {
+                        g.writeObjectPropertyStart(name);
+                        g.writeStringProperty("status", c.status().name());
+                        g.writeNumberProperty("consecutive_failures", c.consecutive());
+                        g.writeBooleanProperty("incident", c.incident());
+                        g.writeEndObject();
+                    });
+                    g.writeEndObject();
+                    g.writeEndObject();
+                });
+                g.writeArrayPropertyStart("events");
+                for (String event : s.events()) {
+                    if (isJsonObject(event)) {
+                        g.writeRawValue(event); // each line of events.jsonl is a JSON object
+                    } else {
+                        g.writeString(event); // a torn line: kept as text, the document stays valid
+                    }
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toString(StandardCharsets.UTF_8) + "\n";
+    }
+}

@@ -1,0 +1,23 @@
+package org.quantsupervision.status;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.quantsupervision.health.HealthSummary;
+import org.quantsupervision.runner.StatusSnapshot;
+
+/**
+ * One strategy as every layer sees it.
+ *
+ * @param runner runner.json, if the runner ever ran
+ * @param runnerAlive the recorded runner is this very process (pid and start time)
+ * @param strategyAlive the recorded strategy process likewise
+ * @param manager who runs it: "systemd quant-strategy@x.service: active (running)", "supervisord ...: RUNNING",
+ *     or what is known
+ * @param usage memory and CPU of the strategy's process tree, when it runs
+ * @param events the last few events (give-ups, incidents, restarts), newest last
+ */
+public record StrategyStatus(String name, Optional<StatusSnapshot> runner, boolean runnerAlive, boolean strategyAlive,
+        String manager, Optional<HealthSummary> health, Optional<org.quantsupervision.control.ProcessTree.Usage> usage,
+        List<String> events) {
+}

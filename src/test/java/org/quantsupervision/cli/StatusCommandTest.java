@@ -1,0 +1,115 @@
+package org.quantsupervision.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.notify.Notifier;
+import org.quantsupervision.runner.Runner;
+import org.quantsupervision.runner.RunnerPaths;
+
+import picocli.CommandLine;
+
+/** {@code status} against a real runner and strategy, and a configured strategy that never ran. */
+class StatusCommandTest {
+    @TempDir
+    Path dir;
+    private Runner runner;
+    private CompletableFuture<Boolean> ran;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (runner != null) {
+            runner.requestStop("test over");
+            ran.get();
+        }
+    }
+
+    private record Result(int status, String out) {
+    }
+
+    private Result execute(String... args) {
+        List<String> all = new ArrayList<>(List.of("status", "--config-dir", dir.resolve("etc").toString(),
+                "--runtime-dir", dir.resolve("run").toString(), "--state-dir", dir.resolve("lib").toString(),
+                "--log-dir", dir.resolve("log").toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = QuantSupervision.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(new StringWriter(), true));
+        return new Result(commandLine.execute(all.toArray(String[]::new)), out.toString());
+    }
+
+    private void configure(String name) throws IOException {
+        Files.writeString(dir.resolve("strategy.sh"), "sleep 600 & while :; do sleep 0.2; done\n");
+        Path conf = Files.createDirectories(dir.resolve("etc").resolve(name)).resolve("env.conf");
+        Files.writeString(conf, "STRATEGY_COMMAND=/bin/sh " + dir.resolve("strategy.sh") + "\nSTRATEGY_DIRECTORY=" + dir
+                + "\nSTART_GRACE=100ms\nSTOP_TIMEOUT=2s\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void showsARunningStrategyAndOneThatNeverRan() throws Exception {
+        configure("alpha");
+        configure("beta");
+        StrategyName alpha = new StrategyName("alpha");
+        StrategyConfig config = StrategyConfig.load(alpha, dir.resolve("etc"), System.getProperty("user.name"));
+        runner = new Runner(config, RunnerPaths.of(alpha, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log")),
+                Notifier.fromEnvironment(Map.of()), Map.of("PATH", "/usr/bin:/bin"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ran = new CompletableFuture<>();
+        Runner r = runner;
+        Thread.ofPlatform().start(() -> {
+            try {
+                ran.complete(r.run());
+            } catch (Throwable e) {
+                ran.completeExceptionally(e);
+            }
+        });
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!execute("alpha").out().contains("alpha  RUNNING")) {
+            if (System.nanoTime() > deadline) {
+                fail("alpha never shown RUNNING:\n" + execute("alpha").out());
+            }
+            Thread.sleep(50);
+        }
+        Result table = execute();
+        assertEquals(1, table.status(), "beta is not running:\n" + table.out());
+        assertTrue(table.out().contains("\nalpha  RUNNING\n"), table.out());
+        assertTrue(Pattern.compile("  runner   pid \\d+, strategy pid \\d+ up \\d+s, restarts 0").matcher(table.out()).find(),
+                table.out());
+        assertTrue(Pattern.compile("  usage    \\d+ MB resident, [0-9.]+ s CPU, [2-9] processes").matcher(table.out()).find(),
+                "the strategy and its sleep: " + table.out());
+        assertTrue(table.out().contains("\nbeta  NOT RUNNING (no runner has run it)"), table.out());
+        assertFalse(table.out().contains("\u001b["), "no colour when not on a terminal");
+
+        Result json = execute("--json", "alpha");
+        assertEquals(0, json.status(), json.out());
+        assertTrue(json.out().startsWith("{\"systemd\":"), json.out());
+        assertTrue(json.out().contains("\"name\":\"alpha\"") && json.out().contains("\"runner\":{\"state\":\"RUNNING\""),
+                json.out());
+        assertTrue(Pattern.compile("\"usage\":\\{\"rss_bytes\":\\d+,\"cpu_ms\":\\d+,\"processes\":[2-9]\\}")
+                .matcher(json.out()).find(), json.out());
+    }
+}
