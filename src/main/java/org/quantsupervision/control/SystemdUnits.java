@@ -45,7 +45,7 @@ public final class SystemdUnits {
             }
             Map<String, Map<String, String>> result = new LinkedHashMap<>();
             Map<String, String> block = new HashMap<>();
-            for (String line : (text + "\n\n").split("\n")) {
+            for (String line : (text + "\n\n").split("\n", -1)) { // -1: keep the empty line that ends the last block
                 int eq = line.indexOf('=');
                 if (line.isEmpty()) {
                     if (block.containsKey("Id")) {

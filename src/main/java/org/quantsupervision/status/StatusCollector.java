@@ -55,9 +55,11 @@ public final class StatusCollector {
             timer = "systemd is not the init system here: health checks run from /etc/cron.d/quant-supervision";
         } else {
             Map<String, String> t = units.getOrDefault("quant-supervision-health.timer", Map.of());
+            String next = t.getOrDefault("NextElapseUSecRealtime", "");
+            // A timer on OnUnitActiveSec= has no wall-clock next time, only one relative to boot.
             timer = t.getOrDefault("ActiveState", "unknown") + " (" + t.getOrDefault("UnitFileState", "?")
-                    + "), last " + blankAsNever(t.get("LastTriggerUSec")) + ", next "
-                    + blankAsNever(t.get("NextElapseUSecRealtime"));
+                    + "), last run " + blankAsNever(t.get("LastTriggerUSec"))
+                    + (next.isBlank() ? "" : ", next " + next);
         }
         return new HostStatus(systemd, timer, strategies);
     }
