@@ -24,6 +24,24 @@ public final class SystemdUnits {
         return Files.isDirectory(Path.of("/run/systemd/system"));
     }
 
+    /** {@code systemctl show} output: Key=Value lines, one block per unit, blocks separated by an empty line. */
+    static Map<String, Map<String, String>> parse(String text) {
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        Map<String, String> block = new HashMap<>();
+        for (String line : (text + "\n\n").split("\n", -1)) { // -1: keep the empty line that ends the last block
+            int eq = line.indexOf('=');
+            if (line.isEmpty()) {
+                if (block.containsKey("Id")) {
+                    result.put(block.get("Id"), block);
+                }
+                block = new HashMap<>();
+            } else if (eq > 0) {
+                block.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return result;
+    }
+
     /** PROPERTIES of each of UNITS, by unit Id; empty if systemctl could not be run. */
     public static Map<String, Map<String, String>> show(List<String> units, List<String> properties) {
         if (units.isEmpty()) {
@@ -43,20 +61,7 @@ public final class SystemdUnits {
                 p.destroyForcibly();
                 return Map.of();
             }
-            Map<String, Map<String, String>> result = new LinkedHashMap<>();
-            Map<String, String> block = new HashMap<>();
-            for (String line : (text + "\n\n").split("\n", -1)) { // -1: keep the empty line that ends the last block
-                int eq = line.indexOf('=');
-                if (line.isEmpty()) {
-                    if (block.containsKey("Id")) {
-                        result.put(block.get("Id"), block);
-                    }
-                    block = new HashMap<>();
-                } else if (eq > 0) {
-                    block.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-            return result;
+            return parse(text);
         } catch (IOException e) {
             return Map.of();
         } catch (InterruptedException e) {
