@@ -57,7 +57,9 @@ public final class StatusTable {
             return paint(Status.CRITICAL, "NOT RUNNING") + " (no runner has run it)";
         }
         if (!s.runnerAlive()) {
-            return paint(Status.CRITICAL, "RUNNER GONE") + " (last state " + s.runner().get().stateName() + ")";
+            String last = s.runner().get().stateName();
+            return last.equals("STOPPED") ? paint(Status.WARNING, "STOPPED") + " (stopped on request)"
+                    : paint(Status.CRITICAL, "RUNNER GONE") + " (last state " + last + ")";
         }
         String state = s.runner().get().stateName();
         Status level = s.strategyAlive() && state.equals("RUNNING") ? Status.OK

@@ -65,8 +65,6 @@ class QuantSupervisionTest {
 
     @ParameterizedTest
     @CsvSource({
-        "enable mean-reversion, enable, 6",
-        "disable mean-reversion, disable, 6",
         "doctor, doctor, 6",
         "drill mean-reversion, drill, 6",
     })
