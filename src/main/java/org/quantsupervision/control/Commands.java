@@ -1,13 +1,22 @@
 package org.quantsupervision.control;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs an administration command (systemctl, supervisorctl) with a deadline and keeps its output. */
+/**
+ * Runs an administration command (systemctl, supervisorctl) with a deadline and keeps its output.
+ * The output is drained on a thread of its own while the deadline runs: reading it on the caller's
+ * thread would wait for the end of the output, that is for a hung command, whatever the deadline.
+ */
 public final class Commands {
+    /** More output than this is not kept: only the first line is ever shown. */
+    private static final int MAX_OUTPUT = 1 << 20;
+
     private Commands() {
     }
 
@@ -23,20 +32,59 @@ public final class Commands {
         }
     }
 
-    public static Result run(List<String> command, long timeoutSeconds) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+    /** The command did not finish in time: it and whatever it started were killed. */
+    public static final class TimedOut extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs COMMAND (stdin /dev/null, stderr into stdout); kills it and fails after TIMEOUT. */
+    public static Result run(List<String> command, Duration timeout) throws IOException {
+        return run(new ProcessBuilder(command), timeout, MAX_OUTPUT);
+    }
+
+    /**
+     * Runs BUILDER's command (its environment as set; stdin /dev/null, stderr into stdout), keeping at
+     * most MAX_BYTES of output. After TIMEOUT the command and its descendants are killed and
+     * {@link TimedOut} is thrown.
+     */
+    public static Result run(ProcessBuilder builder, Duration timeout, int maxBytes) throws IOException {
+        List<String> command = builder.command();
+        Process p = builder.redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        try (InputStream in = p.getInputStream()) {
-            byte[] out = in.readNBytes(1 << 20);
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread drain = Thread.ofPlatform().daemon().name("command-output").start(() -> {
+            try (InputStream in = p.getInputStream()) {
+                byte[] buffer = new byte[8192];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    synchronized (output) {
+                        if (output.size() < maxBytes) {
+                            output.write(buffer, 0, Math.min(n, maxBytes - output.size()));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // closed when the command is killed
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        });
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new TimedOut(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            drain.join(1000); // the rest of the output, unless a child the command left behind holds the pipe
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
             throw new IOException("interrupted: " + String.join(" ", command));
+        }
+        synchronized (output) {
+            return new Result(p.exitValue(), output.toString(StandardCharsets.UTF_8));
         }
     }
 }

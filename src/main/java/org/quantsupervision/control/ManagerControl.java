@@ -1,13 +1,10 @@
 package org.quantsupervision.control;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Restarts a strategy's runner through the layer that runs it: supervisord over XML-RPC
@@ -81,22 +78,9 @@ public final class ManagerControl {
 
     private String systemctlRestart(String unit) throws IOException {
         // --no-block: queue the job and return; the unit's own start timeout governs the start, not our deadline.
-        Process p = new ProcessBuilder("systemctl", "--no-ask-password", "--no-block", "restart", unit)
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] output;
-        try (InputStream in = p.getInputStream()) {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("systemctl restart " + unit + " did not finish within " + timeout.toSeconds() + " s");
-            }
-            output = in.readNBytes(4096);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (p.exitValue() != 0) {
-            String first = new String(output, StandardCharsets.UTF_8).lines().findFirst().orElse("");
-            throw new IOException("systemctl restart " + unit + " failed (exit " + p.exitValue() + "): " + first);
+        Commands.Result r = Commands.run(List.of("systemctl", "--no-ask-password", "--no-block", "restart", unit), timeout);
+        if (!r.ok()) {
+            throw new IOException("systemctl restart " + unit + " failed (exit " + r.status() + "): " + r.firstLine());
         }
         return "restarted " + unit + " through systemd";
     }

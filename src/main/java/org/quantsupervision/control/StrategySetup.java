@@ -8,6 +8,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,13 +92,13 @@ public final class StrategySetup {
         if (!SystemdUnits.booted()) {
             return false;
         }
-        Commands.Result enabled = Commands.run(List.of("systemctl", "is-enabled", "--quiet", unit(name)), 10);
-        Commands.Result active = Commands.run(List.of("systemctl", "is-active", "--quiet", unit(name)), 10);
+        Commands.Result enabled = Commands.run(List.of("systemctl", "is-enabled", "--quiet", unit(name)), Duration.ofSeconds(10));
+        Commands.Result active = Commands.run(List.of("systemctl", "is-active", "--quiet", unit(name)), Duration.ofSeconds(10));
         return enabled.ok() || active.ok();
     }
 
     public void enableSystemd(String name) throws IOException {
-        Commands.Result r = Commands.run(List.of("systemctl", "enable", "--now", unit(name)), 90);
+        Commands.Result r = Commands.run(List.of("systemctl", "enable", "--now", unit(name)), Duration.ofSeconds(90));
         if (!r.ok()) {
             throw new IOException("systemctl enable --now " + unit(name) + " failed: " + r.firstLine()
                     + " (see journalctl -u " + unit(name) + ")");
@@ -107,7 +108,7 @@ public final class StrategySetup {
     }
 
     public void disableSystemd(String name) throws IOException {
-        Commands.Result r = Commands.run(List.of("systemctl", "disable", "--now", unit(name)), 90);
+        Commands.Result r = Commands.run(List.of("systemctl", "disable", "--now", unit(name)), Duration.ofSeconds(90));
         if (!r.ok()) {
             throw new IOException("systemctl disable --now " + unit(name) + " failed: " + r.firstLine());
         }
@@ -140,7 +141,7 @@ public final class StrategySetup {
     private static void supervisorctl(List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of("supervisorctl"));
         command.addAll(args);
-        Commands.Result r = Commands.run(command, 60);
+        Commands.Result r = Commands.run(command, Duration.ofSeconds(60));
         // supervisorctl exits 0 on some errors: its output says so.
         if (!r.ok() || r.output().contains("ERROR")) {
             throw new IOException("supervisorctl " + String.join(" ", args) + " failed: " + r.firstLine()

@@ -1,15 +1,13 @@
 package org.quantsupervision.control;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Properties of systemd units, from one {@code systemctl show} for all of them (its Key=Value
@@ -51,21 +49,9 @@ public final class SystemdUnits {
                 "--property=Id," + String.join(",", properties)));
         command.addAll(units);
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String text;
-            try (InputStream in = p.getInputStream()) {
-                text = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Map.of();
-            }
-            return parse(text);
+            Commands.Result r = Commands.run(command, Duration.ofSeconds(5));
+            return parse(r.output());
         } catch (IOException e) {
-            return Map.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Map.of();
         }
     }
