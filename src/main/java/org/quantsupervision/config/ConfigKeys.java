@@ -44,11 +44,16 @@ record ConfigKeys(Path file, Map<String, String> env) {
     }
 
     int positive(String key, String fallback) throws ConfigException {
-        int n = whole(key, fallback);
-        if (n > 0) {
-            return n;
+        String value = string(key, fallback);
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
         }
-        throw error(key, "'" + n + "' is not a positive whole number");
+        throw error(key, "'" + value + "' is not a positive whole number");
     }
 
     /** A whole number, zero or more. */

@@ -24,8 +24,13 @@ public final class ProcessTree {
     /** USER_HZ, the unit of /proc/PID/stat's times: 100 on every Linux architecture we run on. */
     private static final long TICKS_PER_SECOND = 100;
 
-    /** The summed VmRSS of ROOT and its descendants (processes that vanish meanwhile count as 0). */
+    /** The summed VmRSS of ROOT and its descendants (processes that vanish meanwhile count as 0); no CPU time. */
     public static Usage residentBytes(long root) {
+        return usage(root, false);
+    }
+
+    /** As {@link #residentBytes}, and with WITH_CPU the CPU time of the tree too (one more read per process). */
+    public static Usage usage(long root, boolean withCpu) {
         long bytes = 0;
         int processes = 0;
         long ticks = 0;
@@ -43,7 +48,7 @@ public final class ProcessTree {
             }
             bytes += rss;
             processes++;
-            ticks += cpuTicks(pid);
+            ticks += withCpu ? cpuTicks(pid) : 0;
             children(pid, pending);
         }
         return new Usage(bytes, processes, ticks * 1000 / TICKS_PER_SECOND);

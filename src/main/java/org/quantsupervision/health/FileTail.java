@@ -15,7 +15,7 @@ import java.util.List;
  * lines are wanted, not on the size of the file (a 1 GB strategy log costs what a small one does;
  * the article's {@code tail -n 1000} does the same).
  */
-final class FileTail {
+public final class FileTail {
     private static final int BLOCK = 64 * 1024;
 
     private FileTail() {
@@ -26,7 +26,7 @@ final class FileTail {
     }
 
     /** As {@link #last}, split into lines. */
-    static List<String> lastLines(Path file, int count, long maxBytes) throws IOException {
+    public static List<String> lastLines(Path file, int count, long maxBytes) throws IOException {
         String text = last(file, count, maxBytes).text();
         if (text.isEmpty()) {
             return Collections.emptyList();

@@ -179,17 +179,19 @@ public final class StrategyHealth {
      */
     private static List<CheckResult> run(List<Check> checks, CheckContext context) {
         CheckResult[] results = new CheckResult[checks.size()];
+        // With one such check, there is nothing to overlap: it runs on this thread like the rest.
+        boolean overlap = checks.stream().filter(StrategyHealth::waits).count() > 1;
         List<Thread> waiting = new ArrayList<>();
         for (int i = 0; i < checks.size(); i++) {
             Check check = checks.get(i);
             int slot = i;
-            if (waits(check) && waitingCount(checks) > 1) {
+            if (overlap && waits(check)) {
                 waiting.add(Thread.ofPlatform().daemon().name(check.name()).start(() -> results[slot] = timed(check, context)));
             }
         }
         for (int i = 0; i < checks.size(); i++) {
             Check check = checks.get(i);
-            if (results[i] == null && !(waits(check) && waitingCount(checks) > 1)) {
+            if (!(overlap && waits(check))) {
                 results[i] = timed(check, context);
             }
         }
@@ -211,11 +213,6 @@ public final class StrategyHealth {
     /** Whether CHECK waits on something outside this host (network, a plugin's own work). */
     private static boolean waits(Check check) {
         return check instanceof ApiCheck || check instanceof PluginCheck;
-    }
-
-    /** With one such check, there is nothing to overlap: it runs on this thread like the rest. */
-    private static long waitingCount(List<Check> checks) {
-        return checks.stream().filter(StrategyHealth::waits).count();
     }
 
     private static CheckResult timed(Check check, CheckContext context) {

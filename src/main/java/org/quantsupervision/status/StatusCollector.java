@@ -14,6 +14,7 @@ import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.ProcessTree;
 import org.quantsupervision.control.SupervisorRpc;
 import org.quantsupervision.control.SystemdUnits;
+import org.quantsupervision.health.FileTail;
 import org.quantsupervision.health.HealthSummary;
 import org.quantsupervision.runner.RunnerPaths;
 import org.quantsupervision.runner.StatusSnapshot;
@@ -72,7 +73,7 @@ public final class StatusCollector {
         boolean strategyAlive = runnerAlive && runner.map(r -> r.childPid() != 0
                 && new ProcessIdentity(r.childPid(), r.childStartTime()).isAlive()).orElse(false);
         Optional<ProcessTree.Usage> usage = strategyAlive
-                ? Optional.of(ProcessTree.residentBytes(runner.get().childPid())) : Optional.empty();
+                ? Optional.of(ProcessTree.usage(runner.get().childPid(), true)) : Optional.empty();
         return new StrategyStatus(name.value(), runner, runnerAlive, strategyAlive,
                 manager(name, runner.map(StatusSnapshot::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
                 HealthSummary.read(paths.stateDir()), usage, events(paths.stateDir()));
@@ -109,18 +110,8 @@ public final class StatusCollector {
         if (!Files.exists(file)) {
             return List.of();
         }
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-            // The file only grows: read its last 64 KB, not all of it.
-            long from = Math.max(0, channel.size() - 65536);
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (channel.size() - from));
-            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
-                // read fully
-            }
-            List<String> lines = new String(buffer.array(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-            if (from > 0 && !lines.isEmpty()) {
-                lines = lines.subList(1, lines.size()); // the first line may be cut
-            }
-            return lines.subList(Math.max(0, lines.size() - EVENTS), lines.size());
+        try {
+            return FileTail.lastLines(file, EVENTS, 1 << 16); // the file only grows: its end, not all of it
         } catch (IOException e) {
             return List.of("(cannot read " + file + ": " + e.getMessage() + ")");
         }
