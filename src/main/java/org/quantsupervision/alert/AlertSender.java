@@ -28,8 +28,11 @@ public final class AlertSender {
     private final HttpClient client;
     private final Duration timeout;
 
-    /** One delivery's outcome; ERROR is empty when it was delivered. */
-    public record Delivery(String channel, boolean delivered, int attempts, String error) {
+    /**
+     * One delivery's outcome; ERROR is empty when it was delivered. HTTP_STATUS is the last
+     * answer's status (0 if none came), MILLIS the time spent on every attempt and pause.
+     */
+    public record Delivery(String channel, boolean delivered, int attempts, String error, int httpStatus, long millis) {
     }
 
     public AlertSender(HttpClient client, Duration timeout) {
@@ -58,7 +61,8 @@ public final class AlertSender {
                 Thread.currentThread().interrupt();
                 return result;
             } catch (ExecutionException e) {
-                result.add(new Delivery("?", false, 0, "internal error: " + e.getCause().getClass().getSimpleName()));
+                result.add(new Delivery("?", false, 0,
+                        "internal error: " + e.getCause().getClass().getSimpleName(), 0, 0));
             }
         }
         return result;
@@ -84,19 +88,21 @@ public final class AlertSender {
                 .header("User-Agent", "quant-supervision")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(channel.body(alert)))
                 .build();
+        long started = System.nanoTime();
         String error = "";
+        int status = 0;
         Duration pause = FIRST_PAUSE;
         for (int attempt = 1; attempt <= 1 + retries; attempt++) {
             try {
                 HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                int status = response.statusCode();
+                status = response.statusCode();
                 if (status / 100 == 2) {
-                    return new Delivery(channel.name(), true, attempt, "");
+                    return new Delivery(channel.name(), true, attempt, "", status, millisSince(started));
                 }
                 error = "HTTP " + status;
                 // A 4xx other than 408/429 means a bad key or payload: repeating it cannot help.
                 if (status / 100 == 4 && status != 408 && status != 429) {
-                    return new Delivery(channel.name(), false, attempt, error);
+                    return new Delivery(channel.name(), false, attempt, error, status, millisSince(started));
                 }
             } catch (HttpConnectTimeoutException e) {
                 error = "no connection within " + timeout.toMillis() + " ms";
@@ -108,18 +114,22 @@ public final class AlertSender {
                 error = "I/O error (" + e.getClass().getSimpleName() + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Delivery(channel.name(), false, attempt, "interrupted");
+                return new Delivery(channel.name(), false, attempt, "interrupted", status, millisSince(started));
             }
             if (attempt <= retries) {
                 try {
                     Thread.sleep(pause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return new Delivery(channel.name(), false, attempt, error);
+                    return new Delivery(channel.name(), false, attempt, error, status, millisSince(started));
                 }
                 pause = pause.multipliedBy(2);
             }
         }
-        return new Delivery(channel.name(), false, 1 + retries, error);
+        return new Delivery(channel.name(), false, 1 + retries, error, status, millisSince(started));
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 }

@@ -1,20 +1,211 @@
 package org.quantsupervision.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.HealthConfig;
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.drill.AlertDrill;
+import org.quantsupervision.drill.DrillReport;
+import org.quantsupervision.drill.ProcessDrills;
+import org.quantsupervision.health.StrategyHealth;
+import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.runner.StatusSnapshot;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 
-/** {@code drill NAME}: the article's recovery tests, run for real and timed. */
+/** {@code drill NAME DRILL}: the article's recovery tests, run for real against the live strategy and timed. */
 @Command(name = "drill", mixinStandardHelpOptions = true,
-        description = "Run the recovery drills (kill the strategy, hang it, ...) on strategy NAME and time them.")
+        description = {"Run a recovery drill on strategy NAME for real and time it: crash (kill -9 the strategy), "
+                + "hang (SIGSTOP it), manager-crash (kill -9 its runner; systemd or supervisord starts a new one, "
+                + "and the drill checks that two copies never run at once) or alert (a test alert through every "
+                + "configured channel, with each HTTP result). A process drill ends when the strategy runs again "
+                + "and every health check is OK, or fails at --timeout; it never leaves the strategy stopped.",
+            "While the strategy runs and its market is open (MARKET_DAYS, MARKET_HOURS, MARKET_HOLIDAYS), "
+                + "a drill is refused without --yes. It prints what it is about to do first."})
 final class DrillCommand implements Callable<Integer> {
+    static final List<String> DRILLS = List.of("crash", "hang", "manager-crash", "alert");
 
-    @Parameters(paramLabel = "NAME", description = "The strategy to drill.")
+    /** For the help text and shell completion. */
+    static final class Drills implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return DRILLS.iterator();
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The strategy to drill.")
     String name;
 
+    @Parameters(index = "1", paramLabel = "DRILL", completionCandidates = Drills.class,
+            description = "${COMPLETION-CANDIDATES}")
+    String drill;
+
+    @Option(names = "--yes", description = "Drill even while the strategy is live in market hours.")
+    boolean yes;
+
+    @Option(names = "--timeout", paramLabel = "SPAN", defaultValue = "2min",
+            description = "Give up waiting for recovery after SPAN (default: ${DEFAULT-VALUE}; a hang under systemd "
+                    + "takes HEARTBEAT_MAX_AGE plus up to the unit's WatchdogSec=30s).")
+    String timeout;
+
+    @Option(names = "--json", description = "Print the report as one JSON object.")
+    boolean json;
+
+    @Mixin
+    PathOptions paths;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw ExitException.notYetImplemented("drill", 6);
+    public Integer call() throws Exception {
+        StrategyName strategy = ConfiguredStrategies.named(List.of(name), "drill", ExitCodes.USAGE).get(0);
+        if (!DRILLS.contains(drill)) {
+            throw new ExitException(ExitCodes.USAGE, "drill: unknown drill '" + drill + "'; expected one of "
+                    + String.join(", ", DRILLS));
+        }
+        Duration limit;
+        try {
+            limit = HealthConfig.span(timeout);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCodes.USAGE, "drill: --timeout '" + timeout + "' " + e.getMessage());
+        }
+        Path envConf = paths.configDir.resolve(strategy.value()).resolve("env.conf");
+        String owner = Admin.settingsOwner(envConf);
+        StrategyConfig config;
+        HealthConfig health;
+        try {
+            config = StrategyConfig.load(strategy, paths.configDir, owner);
+            health = HealthConfig.from(config, envConf, paths.logDir, paths.stateDir);
+        } catch (ConfigException e) {
+            throw new ExitException(ExitCodes.CONFIG, "drill: " + e.getMessage());
+        }
+        RunnerPaths runner = RunnerPaths.of(strategy, paths.runtimeDir, paths.stateDir, paths.logDir);
+        Optional<StatusSnapshot> before = StatusSnapshot.readFrom(runner.statusFile()).filter(DrillCommand::running);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json ? new PrintWriter(new StringWriter()) : out;
+        String n = strategy.value();
+
+        if (!drill.equals("alert") && before.isEmpty()) {
+            throw new ExitException(ExitCodes.FAILURE, "drill: " + n + " is not running (no live runner with a RUNNING "
+                    + "strategy in " + runner.statusFile() + "): start it first (quant-supervision status " + n + ")");
+        }
+        progress.println("drill " + drill + " on " + n + before.map(s -> " (" + managerText(s) + ")").orElse("")
+                + ": " + plan(before, config.heartbeatMaxAge(), limit));
+        progress.flush();
+        if (before.isPresent() && health.market().isOpen(Instant.now()) && !yes) {
+            throw new ExitException(ExitCodes.REFUSED, "drill: " + n + " is live and its market is open "
+                    + "(MARKET_DAYS, MARKET_HOURS in " + envConf + "): add --yes to drill it anyway");
+        }
+
+        DrillReport.StepListener listener = step -> {
+            progress.printf("  %7s  %-17s %s%n", step.millis() < 0 ? "" : step.millis() + " ms", step.event(),
+                    step.detail());
+            progress.flush();
+        };
+        DrillReport report;
+        Thread main = Thread.currentThread();
+        try (AutoCloseable handlers = Signals.onStop(signal -> main.interrupt())) {
+            if (drill.equals("alert")) {
+                report = new AlertDrill(new AlertSender(AlertSender.client(health.alerts().timeout()),
+                        health.alerts().timeout()), listener)
+                        .run(HealthCommand.hostName(), n, before.map(s -> s.manager().kind()).orElse("none"),
+                                health.alerts());
+            } else {
+                StrategyHealth checker = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir,
+                        paths.logDir, owner, HealthCommand.hostName(), DrillCommand::noAlerts, false);
+                ProcessDrills drills = new ProcessDrills(runner.statusFile(), () -> checker.check(strategy), limit,
+                        listener);
+                report = switch (drill) {
+                    case "crash" -> drills.crash(before.get());
+                    case "hang" -> drills.hang(before.get(), config.heartbeatMaxAge());
+                    default -> drills.managerCrash(before.get());
+                };
+            }
+        } catch (InterruptedException e) {
+            throw new ExitException(ExitCodes.FAILURE, "drill: interrupted (a stopped strategy was sent SIGCONT)");
+        }
+        if (json) {
+            out.println(toJson(report));
+        } else {
+            out.println((report.passed() ? "PASS" : "FAIL") + " drill " + drill + " " + n + ": " + report.verdict());
+        }
+        return report.passed() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** A live runner whose strategy is RUNNING: what a process drill disturbs. */
+    private static boolean running(StatusSnapshot s) {
+        return new ProcessIdentity(s.runnerPid(), s.runnerStartTime()).isAlive() && s.stateName().equals("RUNNING")
+                && new ProcessIdentity(s.childPid(), s.childStartTime()).isAlive();
+    }
+
+    private String plan(Optional<StatusSnapshot> before, Duration heartbeatMaxAge, Duration limit) {
+        String wait = "then wait up to " + limit.toSeconds() + " s for a new process, RUNNING and every health check OK";
+        return switch (drill) {
+            case "crash" -> "kill -9 of strategy pid " + before.get().childPid() + "; " + wait;
+            case "hang" -> "SIGSTOP of strategy pid " + before.get().childPid() + " (hung after HEARTBEAT_MAX_AGE="
+                    + heartbeatMaxAge.toSeconds() + " s); " + wait + " (SIGCONT if it is not replaced)";
+            case "manager-crash" -> "kill -9 of runner pid " + before.get().runnerPid() + "; " + wait
+                    + ", checking that two copies never run";
+            default -> "a test alert (WARNING, check 'drill') through every configured channel";
+        };
+    }
+
+    private static String managerText(StatusSnapshot s) {
+        return switch (s.manager().kind()) {
+            case "systemd" -> "systemd " + s.manager().unit();
+            case "supervisord" -> "supervisord " + s.manager().supervisorProcess();
+            default -> "runner started by hand";
+        };
+    }
+
+    private static String toJson(DrillReport report) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), text)) {
+            g.writeStartObject();
+            g.writeStringProperty("drill", report.drill());
+            g.writeStringProperty("strategy", report.strategy());
+            g.writeStringProperty("manager", report.manager());
+            g.writeBooleanProperty("passed", report.passed());
+            g.writeStringProperty("verdict", report.verdict());
+            g.writeArrayPropertyStart("steps");
+            for (DrillReport.Step step : report.steps()) {
+                g.writeStartObject();
+                g.writeStringProperty("event", step.event());
+                g.writeNumberProperty("ms", step.millis());
+                g.writeStringProperty("detail", step.detail());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return text.toString();
+    }
+
+    /** A look without consequences sends nothing: no client may be needed. */
+    private static java.net.http.HttpClient noAlerts() {
+        throw new UncheckedIOException(new IOException("a drill's health look sends no alerts"));
     }
 }

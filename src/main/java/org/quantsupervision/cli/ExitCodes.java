@@ -20,6 +20,8 @@ public final class ExitCodes {
     public static final int UNAVAILABLE = 69;
     /** Another runner already supervises this strategy (a second one would mean two copies). */
     public static final int ALREADY_RUNNING = 75;
+    /** Refused: the action would disturb a live strategy, and --yes was not given. */
+    public static final int REFUSED = 77;
     /** An internal error: a bug in quant-supervision. */
     public static final int SOFTWARE = 70;
     /** A configuration file or value is invalid; the message names the file, line and key. */
@@ -36,6 +38,7 @@ public final class ExitCodes {
         list.put(String.valueOf(USAGE), "invalid command line");
         list.put(String.valueOf(UNAVAILABLE), "function not available in this build (not yet implemented)");
         list.put(String.valueOf(ALREADY_RUNNING), "the strategy already runs under another runner");
+        list.put(String.valueOf(REFUSED), "refused: it would disturb a live strategy (drill without --yes)");
         list.put(String.valueOf(SOFTWARE), "internal error (a bug: please report it)");
         list.put(String.valueOf(CONFIG), "invalid configuration (the message names the file, line and key)");
         return list;

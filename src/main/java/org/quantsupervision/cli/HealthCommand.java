@@ -192,7 +192,7 @@ final class HealthCommand implements Callable<Integer> {
     }
 
     /** The kernel's host name (no DNS lookup, which can hang when the resolver is down). */
-    private static String hostName() {
+    static String hostName() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         } catch (IOException e) {
