@@ -50,12 +50,13 @@ public final class QuantSupervision implements Runnable {
         CommandLine commandLine = new CommandLine(new QuantSupervision());
         commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
         commandLine.setExecutionExceptionHandler(QuantSupervision::handle);
-        // health follows the Nagios plugin convention, where 2 means CRITICAL: a wrong command
-        // line there is UNKNOWN (3), as the plugin guidelines ask.
+        // health and doctor follow the Nagios plugin convention, where 2 means CRITICAL (FAIL): a
+        // wrong command line there is UNKNOWN (3), as the plugin guidelines ask.
         CommandLine.IParameterExceptionHandler standard = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((e, args) -> {
             int status = standard.handleParseException(e, args);
-            return "health".equals(e.getCommandLine().getCommandName()) ? HealthCommand.UNKNOWN : status;
+            String command = e.getCommandLine().getCommandName();
+            return command.equals("health") || command.equals("doctor") ? HealthCommand.UNKNOWN : status;
         });
         return commandLine;
     }

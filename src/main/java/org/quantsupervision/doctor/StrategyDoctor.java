@@ -1,0 +1,293 @@
+package org.quantsupervision.doctor;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.EnvironmentFile;
+import org.quantsupervision.config.HealthConfig;
+import org.quantsupervision.config.SecureFile;
+import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.StrategySetup;
+import org.quantsupervision.control.SystemdUnits;
+import org.quantsupervision.drill.AlertDrill;
+import org.quantsupervision.drill.DrillReport;
+
+/**
+ * The reference article's production checklist (section 8) for one strategy, checked on the
+ * host as it is: the files, what systemd or supervisord will really do (systemctl show, the
+ * program file), and the strategy's settings. Each item passes, warns or fails with its fix.
+ */
+public final class StrategyDoctor {
+    private static final List<String> UNIT_PROPERTIES = List.of("UnitFileState", "ActiveState", "User", "MemoryMax",
+            "MemoryHigh", "StartLimitBurst", "StartLimitIntervalUSec", "Restart", "DropInPaths");
+    private static final int CONNECT_TIMEOUT_MILLIS = 3000;
+
+    private final Layout layout;
+    private final Optional<AlertSender> testAlerts;
+    private final String host;
+
+    /** @param testAlerts present to send a real test alert (--send-test-alert); empty to only connect */
+    public StrategyDoctor(Layout layout, Optional<AlertSender> testAlerts, String host) {
+        this.layout = layout;
+        this.testAlerts = testAlerts;
+        this.host = host;
+    }
+
+    public List<Finding> check(StrategyName name) {
+        String n = name.value();
+        List<Finding> findings = new ArrayList<>();
+        Path env = layout.configRoot().resolve(n).resolve("env.conf");
+        Map<String, String> unit = layout.systemd()
+                ? SystemdUnits.show(List.of(StrategySetup.unit(n)), UNIT_PROPERTIES).getOrDefault(StrategySetup.unit(n), Map.of())
+                : Map.of();
+        Path programFile = layout.supervisorConf().apply(n);
+        Optional<Map<String, String>> program;
+        try {
+            program = SupervisorProgram.read(programFile, "quant-strategy-" + n);
+        } catch (IOException e) {
+            program = Optional.empty();
+            findings.add(Finding.fail(n, "supervisord program", "cannot read " + programFile + ": " + e.getMessage(),
+                    "check the file's permissions"));
+        }
+        boolean systemd = "enabled".equals(unit.get("UnitFileState")) || "active".equals(unit.get("ActiveState"));
+
+        findings.add(envFile(n, env));
+        Optional<Loaded> loaded = load(n, env, findings);
+        findings.add(manager(n, systemd, program, programFile));
+        if (systemd || program.isPresent()) {
+            findings.add(user(n, systemd, unit, program, programFile));
+            findings.add(crashLoop(n, systemd, unit, program, loaded));
+            findings.add(logRotation(n, systemd, program, programFile));
+            findings.add(limits(n, systemd, unit, loaded));
+        }
+        loaded.ifPresent(l -> findings.add(hangDetection(n, l.strategy())));
+        findings.add(secrets(n, loaded, unit, programFile));
+        loaded.ifPresent(l -> findings.add(alerts(n, l.health())));
+        return findings;
+    }
+
+    private record Loaded(StrategyConfig strategy, HealthConfig health, Map<String, String> variables) {
+    }
+
+    private Finding envFile(String n, Path env) {
+        String item = "env.conf 0600 " + layout.owner();
+        try {
+            SecureFile.read(env, layout.owner());
+            return Finding.pass(n, item, env + " is 0600 and belongs to " + layout.owner());
+        } catch (ConfigException e) {
+            return Finding.fail(n, item, e.getMessage(), Files.exists(env)
+                    ? "chown " + layout.owner() + " " + env + " && chmod 600 " + env
+                    : "quant-supervision enable " + n + " (creates it from a template)");
+        }
+    }
+
+    /** The settings, read whatever the file's mode (doctor reports that separately, and runs as root). */
+    private Optional<Loaded> load(String n, Path env, List<Finding> findings) {
+        if (!Files.exists(env)) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, String> variables = EnvironmentFile.parse(env, Files.readAllBytes(env));
+            StrategyConfig strategy = StrategyConfig.from(new StrategyName(n), env, variables);
+            HealthConfig health = HealthConfig.from(strategy, env, Path.of("/var/log/quant-supervision"),
+                    Path.of("/var/lib/quant-supervision"));
+            findings.add(Finding.pass(n, "settings valid", "every key of " + env + " is valid"));
+            return Optional.of(new Loaded(strategy, health, variables));
+        } catch (ConfigException e) {
+            findings.add(Finding.fail(n, "settings valid", e.getMessage(), "sudoedit " + env));
+        } catch (IOException e) {
+            findings.add(Finding.fail(n, "settings valid", "cannot read " + env + ": " + e.getMessage(),
+                    "run doctor as root"));
+        }
+        return Optional.empty();
+    }
+
+    private Finding manager(String n, boolean systemd, Optional<Map<String, String>> program, Path programFile) {
+        String item = "enabled at boot";
+        if (systemd && program.isPresent()) {
+            return Finding.fail(n, item, "both systemd (" + StrategySetup.unit(n) + ") and supervisord (" + programFile
+                    + ") run it: two copies would trade", "quant-supervision disable " + n + ", then enable it once");
+        }
+        if (systemd) {
+            return Finding.pass(n, item, StrategySetup.unit(n) + " is enabled (quant-supervision.target)");
+        }
+        if (program.isPresent()) {
+            String autostart = program.get().getOrDefault("autostart", "true");
+            return autostart.equals("true")
+                    ? Finding.pass(n, item, "supervisord program quant-strategy-" + n + " (" + programFile + ")")
+                    : Finding.fail(n, item, "autostart=" + autostart + " in " + programFile, "set autostart=true");
+        }
+        return Finding.fail(n, item, "neither systemd nor supervisord runs it", "quant-supervision enable " + n);
+    }
+
+    /** The article's pitfall 1: a compromised strategy running as root owns the host. */
+    private Finding user(String n, boolean systemd, Map<String, String> unit, Optional<Map<String, String>> program,
+            Path programFile) {
+        String item = "runs as non-root";
+        String user = systemd ? unit.getOrDefault("User", "") : program.get().getOrDefault("user", "");
+        String where = systemd ? StrategySetup.unit(n) : programFile.toString();
+        if (user.isEmpty() || user.equals("root") || user.equals("0")) {
+            return Finding.fail(n, item, where + " runs it as root" + (user.isEmpty() ? " (no User= / user= set)" : ""),
+                    systemd ? "remove User=root from its drop-ins (systemctl edit " + StrategySetup.unit(n)
+                            + "); the unit sets User=" + StrategySetup.USER
+                            : "set user=" + StrategySetup.USER + " in " + programFile);
+        }
+        return Finding.pass(n, item, where + " runs it as " + user);
+    }
+
+    /** The article's pitfall 2: the outer layer must stop retrying a start that cannot succeed. */
+    private Finding crashLoop(String n, boolean systemd, Map<String, String> unit, Optional<Map<String, String>> program,
+            Optional<Loaded> loaded) {
+        String item = "crash-loop protection";
+        String runner = loaded.map(l -> "; the runner gives up after GIVE_UP_AFTER=" + l.strategy().giveUpAfter()
+                + " crashes in " + l.strategy().giveUpWindow().toSeconds() + " s").orElse("");
+        if (systemd) {
+            String burst = unit.getOrDefault("StartLimitBurst", "0");
+            String interval = unit.getOrDefault("StartLimitIntervalUSec", "0");
+            if (burst.equals("0") || interval.equals("0") || interval.equals("infinity")) {
+                return Finding.fail(n, item, "systemd start limit is off (StartLimitBurst=" + burst
+                        + ", StartLimitIntervalSec=" + interval + ")", "remove the override of StartLimitBurst= / "
+                        + "StartLimitIntervalSec= (systemctl edit " + StrategySetup.unit(n) + ")");
+            }
+            return Finding.pass(n, item, "systemd stops after StartLimitBurst=" + burst + " starts in " + interval + runner);
+        }
+        Map<String, String> p = program.get();
+        String retries = p.getOrDefault("startretries", "3");
+        String secs = p.getOrDefault("startsecs", "1");
+        if (secs.equals("0")) {
+            return Finding.fail(n, item, "startsecs=0: supervisord counts every start as a success and retries forever",
+                    "set startsecs=5 and startretries=5");
+        }
+        return Finding.pass(n, item, "supervisord gives up after startretries=" + retries + " (startsecs=" + secs + ")"
+                + runner);
+    }
+
+    /** The article's pitfall 4: logs filling the disk. */
+    private Finding logRotation(String n, boolean systemd, Optional<Map<String, String>> program, Path programFile) {
+        String item = "log rotation";
+        if (systemd) {
+            return Finding.pass(n, item, "output goes to the journal (see the host's journal retention)");
+        }
+        Map<String, String> p = program.get();
+        String maxBytes = p.getOrDefault("stdout_logfile_maxbytes", "50MB");
+        String backups = p.getOrDefault("stdout_logfile_backups", "10");
+        if (maxBytes.equals("0") || backups.equals("0")) {
+            return Finding.fail(n, item, "stdout_logfile_maxbytes=" + maxBytes + ", stdout_logfile_backups=" + backups
+                    + " in " + programFile + ": the log grows without bound",
+                    "set stdout_logfile_maxbytes=10MB and stdout_logfile_backups=5");
+        }
+        return Finding.pass(n, item, "supervisord rotates at " + maxBytes + ", keeps " + backups
+                + "; the runner rotates the strategy's own log (LOG_MAX_BYTES, LOG_BACKUPS)");
+    }
+
+    private Finding limits(String n, boolean systemd, Map<String, String> unit, Optional<Loaded> loaded) {
+        String item = "resource limits";
+        String health = loaded.map(l -> "; the health check alerts above MEMORY_CRITICAL=" + (l.health().memoryCritical() >> 20)
+                + "M").orElse("");
+        if (systemd) {
+            String max = unit.getOrDefault("MemoryMax", "infinity");
+            if (max.equals("infinity")) {
+                return Finding.warn(n, item, "MemoryMax=infinity: a leak can take the whole host" + health,
+                        "systemctl edit " + StrategySetup.unit(n) + ": MemoryMax=4G");
+            }
+            return Finding.pass(n, item, "MemoryMax=" + (Long.parseLong(max) >> 20) + "M" + health);
+        }
+        return Finding.warn(n, item, "supervisord sets no memory limit" + health,
+                "run it under systemd (MemoryMax=) or limit it in the strategy");
+    }
+
+    /** Without a heartbeat, only a stopped strategy is seen as hung; a busy loop is not. */
+    private Finding hangDetection(String n, StrategyConfig strategy) {
+        String item = "hang detection";
+        if (strategy.heartbeatFile().isPresent()) {
+            return Finding.pass(n, item, "HEARTBEAT_FILE=" + strategy.heartbeatFile().get() + ", HEARTBEAT_MAX_AGE="
+                    + strategy.heartbeatMaxAge().toSeconds() + " s");
+        }
+        return Finding.warn(n, item, "no HEARTBEAT_FILE: a hang is seen only if the strategy is stopped or sends "
+                + "WATCHDOG=1 itself", "set HEARTBEAT_FILE to a file the strategy touches while it makes progress");
+    }
+
+    private Finding secrets(String n, Optional<Loaded> loaded, Map<String, String> unit, Path programFile) {
+        String item = "no secrets in code or units";
+        List<Path> roots = new ArrayList<>();
+        loaded.ifPresent(l -> roots.add(l.strategy().directory()));
+        Path units = layout.systemdEtc().resolve("system");
+        roots.add(units.resolve(StrategySetup.unit(n)));
+        roots.add(units.resolve(StrategySetup.unit(n) + ".d"));
+        roots.add(units.resolve("quant-strategy@.service.d"));
+        for (String dropIn : unit.getOrDefault("DropInPaths", "").split(" ")) {
+            if (!dropIn.isEmpty()) {
+                roots.add(Path.of(dropIn));
+            }
+        }
+        roots.add(programFile);
+        try {
+            List<SecretScan.Hit> hits = new SecretScan(loaded.map(Loaded::variables).orElse(Map.of()))
+                    .scan(roots.stream().distinct().toList());
+            if (!hits.isEmpty()) {
+                return Finding.fail(n, item, "secret-looking literals: " + String.join(", ",
+                        hits.stream().map(SecretScan.Hit::toString).toList()),
+                        "move them to /etc/strategies/" + n + "/env.conf and read them from the environment");
+            }
+        } catch (IOException e) {
+            return Finding.warn(n, item, "could not scan: " + e.getMessage(), "run doctor as root");
+        }
+        return Finding.pass(n, item, "none in " + loaded.map(l -> l.strategy().directory() + ", ").orElse("")
+                + "the unit's drop-ins or the supervisord program");
+    }
+
+    /** Configured, and reachable without sending anything (a TCP connection), or a real test alert. */
+    private Finding alerts(String n, HealthConfig health) {
+        String item = "alerts configured";
+        List<String> channels = AlertSender.channelNames(health.alerts());
+        if (channels.isEmpty()) {
+            return Finding.fail(n, item, "no alert channel: a failed strategy would page nobody",
+                    "set SLACK_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY or ALERT_WEBHOOK_URL in /etc/strategies/" + n
+                            + "/env.conf");
+        }
+        if (testAlerts.isPresent()) {
+            DrillReport report = new AlertDrill(testAlerts.get(), step -> { }).run(host, n, "doctor", health.alerts());
+            String results = String.join("; ", report.steps().stream().map(s -> s.event() + " " + s.detail()).toList());
+            return report.passed() ? Finding.pass(n, item, "test alert " + results)
+                    : Finding.fail(n, item, "test alert " + results, "check the URL or key in /etc/strategies/" + n
+                            + "/env.conf");
+        }
+        List<String> unreachable = new ArrayList<>();
+        var a = health.alerts();
+        a.slack().ifPresent(u -> connect("slack", u, unreachable));
+        a.pagerDutyKey().ifPresent(k -> connect("pagerduty", a.pagerDutyUrl(), unreachable));
+        a.webhook().ifPresent(u -> connect("webhook", u, unreachable));
+        if (!unreachable.isEmpty()) {
+            return Finding.fail(n, item, String.join("; ", unreachable), "check the network path (proxy, firewall); "
+                    + "then quant-supervision drill " + n + " alert");
+        }
+        return Finding.pass(n, item, String.join(", ", channels) + " reachable (nothing sent; --send-test-alert sends one)");
+    }
+
+    /** Names the channel and host only: the path of a webhook URL is its secret. */
+    private static void connect(String channel, URI uri, List<String> unreachable) {
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), CONNECT_TIMEOUT_MILLIS);
+        } catch (java.net.UnknownHostException e) {
+            unreachable.add(channel + ": " + uri.getHost() + " does not resolve");
+        } catch (java.net.SocketTimeoutException e) {
+            unreachable.add(channel + ": no connection to " + uri.getHost() + ":" + port + " within "
+                    + CONNECT_TIMEOUT_MILLIS + " ms");
+        } catch (IOException e) {
+            unreachable.add(channel + ": cannot connect to " + uri.getHost() + ":" + port + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
