@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.StrategyGroups;
 import org.quantsupervision.control.StrategySetup;
 
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ final class DisableCommand implements Callable<Integer> {
         StrategyName strategy = ConfiguredStrategies.named(List.of(name), "disable", ExitCodes.USAGE).get(0);
         Admin.requireRoot("disable");
         String n = strategy.value();
-        StrategySetup setup = new StrategySetup(paths.configDir, paths.stateDir, paths.logDir, Path.of("/dev/null"));
+        StrategySetup setup = new StrategySetup(paths.configDir, paths.stateDir, paths.logDir, Path.of("/dev/null"),
+                StrategyGroups.installed());
         PrintWriter out = spec.commandLine().getOut();
         try {
             if (Files.exists(StrategySetup.supervisorConf(n))) {

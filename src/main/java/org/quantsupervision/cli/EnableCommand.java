@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.StrategyGroups;
 import org.quantsupervision.control.StrategySetup;
 import org.quantsupervision.control.SystemdUnits;
 
@@ -35,6 +37,17 @@ final class EnableCommand implements Callable<Integer> {
     @Option(names = "--via", paramLabel = "MANAGER",
             description = "${COMPLETION-CANDIDATES} (default: systemd where it is the init system, else supervisor).")
     Via via;
+
+    @Option(names = "--group", paramLabel = "GROUP",
+            description = "Put NAME into GROUP, started, stopped and restarted as one with `quant-supervision "
+                    + "start|stop|restart GROUP` (systemd: quant-strategy-group@GROUP.target, which the members are "
+                    + "PartOf; supervisord: a [group:GROUP]). Without it, NAME leaves any group it was in.")
+    String group;
+
+    @Option(names = "--after", paramLabel = "MEMBER", split = ",",
+            description = "Start NAME after these members of GROUP, e.g. the data feed before the engine (systemd: "
+                    + "After=; supervisord: a higher priority=). Stopping goes in reverse.")
+    List<String> after = new java.util.ArrayList<>();
 
     @Mixin
     PathOptions paths;
@@ -99,15 +112,17 @@ final class EnableCommand implements Callable<Integer> {
                     + StrategySetup.unit(n) + "): one manager per strategy. Run `quant-supervision disable " + n
                     + "` first");
         }
+        StrategyGroups groups = StrategyGroups.installed();
+        Optional<String> g = group(n, manager, groups);
         StrategySetup setup = new StrategySetup(paths.configDir, paths.stateDir, paths.logDir,
-                Path.of("/usr/share/quant-supervision/supervisor/quant-strategy.conf.in"));
+                Path.of("/usr/share/quant-supervision/supervisor/quant-strategy.conf.in"), groups);
         PrintWriter out = spec.commandLine().getOut();
         try {
             setup.createFiles(n, TEMPLATE.replace("@NAME@", n));
             if (manager == Via.systemd) {
-                setup.enableSystemd(n);
+                setup.enableSystemd(n, g, after);
             } else {
-                setup.enableSupervisor(n);
+                setup.enableSupervisor(n, g, after);
             }
         } catch (IOException e) {
             setup.done().forEach(line -> out.println(line));
@@ -116,5 +131,33 @@ final class EnableCommand implements Callable<Integer> {
         setup.done().forEach(line -> out.println(line));
         out.println("check it with: quant-supervision status " + n);
         return ExitCodes.OK;
+    }
+
+    /** --group and --after checked: a valid group name that is no strategy's, members already in it. */
+    private Optional<String> group(String n, Via manager, StrategyGroups groups) throws IOException {
+        if (group == null) {
+            if (!after.isEmpty()) {
+                throw new ExitException(ExitCodes.USAGE, "enable: --after orders members of a group: give --group too");
+            }
+            return Optional.empty();
+        }
+        try {
+            new StrategyName(group);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCodes.USAGE, "enable: --group: " + e.getMessage().replace("strategy name", "group name"));
+        }
+        if (Files.exists(paths.configDir.resolve(group))) {
+            throw new ExitException(ExitCodes.USAGE, "enable: --group " + group + " is also a strategy's name ("
+                    + paths.configDir.resolve(group) + "): `start|stop|restart " + group + "` would be ambiguous");
+        }
+        List<String> members = manager == Via.systemd ? groups.systemdMembers(group) : groups.supervisorMembers(group);
+        for (String a : after) {
+            if (a.equals(n) || !members.contains(a)) {
+                throw new ExitException(ExitCodes.USAGE, "enable: --after " + a + ": not a member of group " + group
+                        + " under " + manager + " (members: " + (members.isEmpty() ? "none" : String.join(", ", members))
+                        + "); enable it into the group first");
+            }
+        }
+        return Optional.of(group);
     }
 }

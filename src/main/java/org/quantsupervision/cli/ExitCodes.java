@@ -16,8 +16,6 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The command line was wrong (picocli's own code for a parameter error). */
     public static final int USAGE = 2;
-    /** The requested function is not available in this build (e.g. not yet implemented). */
-    public static final int UNAVAILABLE = 69;
     /** Another runner already supervises this strategy (a second one would mean two copies). */
     public static final int ALREADY_RUNNING = 75;
     /** Refused: the action would disturb a live strategy, and --yes was not given. */
@@ -36,7 +34,6 @@ public final class ExitCodes {
         list.put(String.valueOf(OK), "success");
         list.put(String.valueOf(FAILURE), "a check failed, or the strategy failed and was given up on");
         list.put(String.valueOf(USAGE), "invalid command line");
-        list.put(String.valueOf(UNAVAILABLE), "function not available in this build (not yet implemented)");
         list.put(String.valueOf(ALREADY_RUNNING), "the strategy already runs under another runner");
         list.put(String.valueOf(REFUSED), "refused: it would disturb a live strategy (drill without --yes)");
         list.put(String.valueOf(SOFTWARE), "internal error (a bug: please report it)");

@@ -17,10 +17,4 @@ public final class ExitException extends RuntimeException {
     public int status() {
         return status;
     }
-
-    /** For the entry points that later issues fill in: an error, never a fake success. */
-    static ExitException notYetImplemented(String command, int issue) {
-        return new ExitException(ExitCodes.UNAVAILABLE,
-                command + ": not yet implemented in this version (tracked as issue #" + issue + ")");
-    }
 }

@@ -11,6 +11,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What {@code enable} and {@code disable} do to a host: the strategy's directories and env.conf
@@ -25,13 +26,15 @@ public final class StrategySetup {
     private final Path stateRoot;
     private final Path logRoot;
     private final Path supervisorTemplate;
+    private final StrategyGroups groups;
     private final List<String> done = new ArrayList<>();
 
-    public StrategySetup(Path configRoot, Path stateRoot, Path logRoot, Path supervisorTemplate) {
+    public StrategySetup(Path configRoot, Path stateRoot, Path logRoot, Path supervisorTemplate, StrategyGroups groups) {
         this.configRoot = configRoot;
         this.stateRoot = stateRoot;
         this.logRoot = logRoot;
         this.supervisorTemplate = supervisorTemplate;
+        this.groups = groups;
     }
 
     /** What was done so far, one line each. */
@@ -97,44 +100,91 @@ public final class StrategySetup {
         return enabled.ok() || active.ok();
     }
 
-    public void enableSystemd(String name) throws IOException {
-        Commands.Result r = Commands.run(List.of("systemctl", "enable", "--now", unit(name)), Duration.ofSeconds(90));
-        if (!r.ok()) {
-            throw new IOException("systemctl enable --now " + unit(name) + " failed: " + r.firstLine()
-                    + " (see journalctl -u " + unit(name) + ")");
+    /**
+     * Enables and starts NAME's unit, in GROUP (after the members AFTER) or in none: a strategy
+     * enabled without --group leaves the group it was in.
+     */
+    public void enableSystemd(String name, Optional<String> group, List<String> after) throws IOException {
+        List<String> changed = new ArrayList<>();
+        if (group.isPresent()) {
+            changed.addAll(groups.joinSystemd(name, group.get(), after));
+        } else {
+            groups.leaveSystemd(name).ifPresent(changed::add);
         }
+        if (!changed.isEmpty()) {
+            systemctl(List.of("daemon-reload"));
+            done.add("group files written for " + String.join(", ", changed) + " (drop-ins in /etc/systemd/system)");
+        }
+        systemctl(List.of("enable", "--now", unit(name)));
         done.add("enabled and started " + unit(name) + " (starts with quant-supervision.target at boot; the health "
                 + "timer checks it)");
+        if (group.isPresent()) {
+            systemctl(List.of("start", StrategyGroups.target(group.get())));
+            done.add(unit(name) + " is in " + StrategyGroups.target(group.get())
+                    + (after.isEmpty() ? "" : ", started after " + String.join(", ", after))
+                    + ": quant-supervision start|stop|restart " + group.get() + " acts on the whole group");
+        }
     }
 
     public void disableSystemd(String name) throws IOException {
-        Commands.Result r = Commands.run(List.of("systemctl", "disable", "--now", unit(name)), Duration.ofSeconds(90));
-        if (!r.ok()) {
-            throw new IOException("systemctl disable --now " + unit(name) + " failed: " + r.firstLine());
-        }
+        systemctl(List.of("disable", "--now", unit(name)));
         done.add("stopped and disabled " + unit(name));
+        Optional<String> group = groups.leaveSystemd(name);
+        if (group.isPresent()) {
+            systemctl(List.of("daemon-reload"));
+            done.add("left group " + group.get());
+        }
     }
 
-    /** Renders the shipped program template for NAME and has supervisord start it (reread, update). */
-    public void enableSupervisor(String name) throws IOException {
-        Path conf = supervisorConf(name);
-        String text = Files.readString(supervisorTemplate).replace("@NAME@", name);
-        Files.createDirectories(conf.getParent());
-        Path tmp = conf.resolveSibling("." + conf.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-        Files.move(tmp, conf, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        done.add("wrote " + conf);
+    private static void systemctl(List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("systemctl"));
+        command.addAll(args);
+        Commands.Result r = Commands.run(command, Duration.ofSeconds(90));
+        if (!r.ok()) {
+            throw new IOException("systemctl " + String.join(" ", args) + " failed: " + r.firstLine()
+                    + (args.size() > 1 ? " (see journalctl -u " + args.get(args.size() - 1) + ")" : ""));
+        }
+    }
+
+    /**
+     * Renders the shipped program template for NAME, in GROUP after the members AFTER (or in
+     * none), and has supervisord start it. supervisord's own {@code update} restarts a group
+     * whose member list changed: that is how it applies a [group:] edit.
+     */
+    public void enableSupervisor(String name, Optional<String> group, List<String> after) throws IOException {
+        int priority = StrategyGroups.DEFAULT_PRIORITY;
+        for (String a : after) {
+            priority = Math.max(priority, groups.priorityOf(a) + 1);
+        }
+        Optional<String> before = groups.supervisorGroupOf(name);
+        Path conf = groups.supervisorProgram(name);
+        String text = StrategyGroups.renderProgram(Files.readString(supervisorTemplate), name, group, priority);
+        StrategyGroups.write(conf, text);
+        done.add("wrote " + conf + (group.isPresent() ? " (group " + group.get() + ", priority=" + priority + ")" : ""));
+        for (String g : new java.util.TreeSet<>(java.util.stream.Stream.of(before, group).flatMap(Optional::stream)
+                .toList())) {
+            groups.rewriteSupervisorGroup(g);
+        }
         supervisorctl(List.of("reread"));
-        supervisorctl(List.of("update", "quant-strategy-" + name));
-        done.add("supervisord started quant-strategy-" + name);
+        if (before.isEmpty() && group.isEmpty()) {
+            supervisorctl(List.of("update", "quant-strategy-" + name));
+        } else {
+            supervisorctl(List.of("update"));
+        }
+        done.add("supervisord started " + groups.supervisorProcess(name)
+                + group.map(g -> ": quant-supervision start|stop|restart " + g + " acts on the whole group").orElse(""));
     }
 
     public void disableSupervisor(String name) throws IOException {
-        Path conf = supervisorConf(name);
-        supervisorctl(List.of("stop", "quant-strategy-" + name));
+        Path conf = groups.supervisorProgram(name);
+        Optional<String> group = groups.supervisorGroupOf(name);
+        supervisorctl(List.of("stop", groups.supervisorProcess(name)));
         Files.deleteIfExists(conf);
-        done.add("stopped quant-strategy-" + name + " and removed " + conf);
+        done.add("stopped " + groups.supervisorProcess(name) + " and removed " + conf);
+        if (group.isPresent()) {
+            groups.rewriteSupervisorGroup(group.get());
+            done.add("left group " + group.get());
+        }
         supervisorctl(List.of("update"));
     }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;
@@ -63,17 +61,13 @@ class QuantSupervisionTest {
         assertTrue(result.err().contains("--no-such-option"), result.err());
     }
 
-    @ParameterizedTest
-    @CsvSource({
-        "doctor, doctor, 6",
-        "drill mean-reversion, drill, 6",
-    })
-    void unfinishedSubcommandsFailLoudlyInsteadOfPretending(String args, String name, int issue) {
-        Result result = execute(args.split(" "));
-        assertEquals(ExitCodes.UNAVAILABLE, result.status());
-        assertEquals("", result.out(), "nothing on stdout that a script could take for a result");
-        assertEquals("quant-supervision: " + name + ": not yet implemented in this version (tracked as issue #"
-                + issue + ")" + System.lineSeparator(), result.err());
+    @Test
+    void doctorAndDrillRejectBadCommandLinesWithTheirDocumentedCodes() {
+        assertEquals(3, execute("doctor", "--no-such-option").status(), "doctor: 2 means FAIL, so usage is 3");
+        assertEquals(3, execute("doctor", "../etc").status());
+        assertEquals(ExitCodes.USAGE, execute("drill", "x").status(), "DRILL is required");
+        assertEquals(ExitCodes.USAGE, execute("drill", "x", "flood").status());
+        assertEquals(ExitCodes.USAGE, execute("restart").status());
     }
 
     @Test

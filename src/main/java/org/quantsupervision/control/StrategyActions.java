@@ -1,0 +1,91 @@
+package org.quantsupervision.control;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code start|stop|restart NAME|GROUP} through whichever manager runs it: systemctl on the
+ * strategy's unit or the group's target (PartOf carries stop and restart to the members, After=
+ * orders them), supervisorctl on the program or on {@code GROUP:*} (priority orders them).
+ */
+public final class StrategyActions {
+    public enum Action { start, stop, restart }
+
+    /** systemctl start waits for READY=1, which the runner sends once its strategy has started. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path configRoot;
+    private final StrategyGroups groups;
+
+    public StrategyActions(Path configRoot, StrategyGroups groups) {
+        this.configRoot = configRoot;
+        this.groups = groups;
+    }
+
+    /** Thrown for a name that is neither a strategy nor a group: a usage error, not a failure. */
+    public static final class UnknownTargetException extends IOException {
+        UnknownTargetException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Applies ACTION to TARGET, a strategy (if /etc/strategies/TARGET exists) or a group.
+     *
+     * @return what was done, one line per manager command
+     */
+    public List<String> apply(Action action, String target) throws IOException {
+        List<String> done = new ArrayList<>();
+        if (Files.isDirectory(configRoot.resolve(target))) {
+            boolean systemd = StrategySetup.underSystemd(target);
+            boolean supervisor = Files.exists(groups.supervisorProgram(target));
+            if (!systemd && !supervisor) {
+                throw new IOException(target + " is not enabled under systemd or supervisord (quant-supervision enable "
+                        + target + ")");
+            }
+            if (systemd) {
+                done.add(systemctl(action, StrategySetup.unit(target)));
+            }
+            if (supervisor) {
+                done.add(supervisorctl(action, groups.supervisorProcess(target)));
+            }
+            return done;
+        }
+        boolean systemd = SystemdUnits.booted() && groups.isSystemdGroup(target);
+        boolean supervisor = groups.isSupervisorGroup(target);
+        if (!systemd && !supervisor) {
+            throw new UnknownTargetException(target + " is neither a strategy (no " + configRoot.resolve(target)
+                    + ") nor a group (quant-supervision enable NAME --group " + target + ")");
+        }
+        if (systemd) {
+            done.add(systemctl(action, StrategyGroups.target(target)) + " (members: "
+                    + String.join(", ", groups.systemdMembers(target)) + ")");
+        }
+        if (supervisor) {
+            done.add(supervisorctl(action, target + ":*"));
+        }
+        return done;
+    }
+
+    private static String systemctl(Action action, String unit) throws IOException {
+        Commands.Result r = Commands.run(List.of("systemctl", "--no-ask-password", action.name(), unit), TIMEOUT);
+        if (!r.ok()) {
+            throw new IOException("systemctl " + action + " " + unit + " failed: " + r.firstLine() + " (see journalctl -u "
+                    + unit + ")");
+        }
+        return "systemd: " + action + " " + unit + ": done";
+    }
+
+    private static String supervisorctl(Action action, String process) throws IOException {
+        Commands.Result r = Commands.run(List.of("supervisorctl", action.name(), process), TIMEOUT);
+        // supervisorctl exits 0 on some errors: its output says so.
+        if (!r.ok() || r.output().contains("ERROR")) {
+            throw new IOException("supervisorctl " + action + " " + process + " failed: " + r.firstLine());
+        }
+        return "supervisord: " + String.join("; ", r.output().strip().lines().toList());
+    }
+}
