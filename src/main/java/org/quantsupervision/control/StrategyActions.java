@@ -48,7 +48,7 @@ public final class StrategyActions {
                         + target + ")");
             }
             if (systemd) {
-                done.add(systemctl(action, StrategySetup.unit(target)));
+                done.add(systemctl(action, List.of(StrategySetup.unit(target))));
             }
             if (supervisor) {
                 done.add(supervisorctl(action, groups.supervisorProcess(target)));
@@ -62,8 +62,14 @@ public final class StrategyActions {
                     + ") nor a group (quant-supervision enable NAME --group " + target + ")");
         }
         if (systemd) {
-            done.add(systemctl(action, StrategyGroups.target(target)) + " (members: "
-                    + String.join(", ", groups.systemdMembers(target)) + ")");
+            List<String> units = new ArrayList<>(List.of(StrategyGroups.target(target)));
+            List<String> members = groups.systemdMembers(target);
+            if (action == Action.stop) {
+                // A target is ordered after what it wants, so its own stop job ends first; naming
+                // the members makes systemctl wait until they are stopped too (in reverse order).
+                members.forEach(m -> units.add(StrategySetup.unit(m)));
+            }
+            done.add(systemctl(action, units) + " (members: " + String.join(", ", members) + ")");
         }
         if (supervisor) {
             done.add(supervisorctl(action, target + ":*"));
@@ -71,13 +77,15 @@ public final class StrategyActions {
         return done;
     }
 
-    private static String systemctl(Action action, String unit) throws IOException {
-        Commands.Result r = Commands.run(List.of("systemctl", "--no-ask-password", action.name(), unit), TIMEOUT);
+    private static String systemctl(Action action, List<String> units) throws IOException {
+        List<String> command = new ArrayList<>(List.of("systemctl", "--no-ask-password", action.name()));
+        command.addAll(units);
+        Commands.Result r = Commands.run(command, TIMEOUT);
         if (!r.ok()) {
-            throw new IOException("systemctl " + action + " " + unit + " failed: " + r.firstLine() + " (see journalctl -u "
-                    + unit + ")");
+            throw new IOException("systemctl " + action + " " + String.join(" ", units) + " failed: " + r.firstLine()
+                    + " (see journalctl -u " + units.get(0) + ")");
         }
-        return "systemd: " + action + " " + unit + ": done";
+        return "systemd: " + action + " " + units.get(0) + ": done";
     }
 
     private static String supervisorctl(Action action, String process) throws IOException {

@@ -30,6 +30,13 @@ final class ProcessCheck implements Check {
         Metric restarts = Metric.of("strategy_restarts", r.restarts(), "");
         String state = r.stateName();
         if (!new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive()) {
+            if (state.equals("STOPPED")) {
+                // A clean stop: an admin's stop or disable, or the manager's. WARNING, which never
+                // restarts: the checker must not undo `quant-supervision stop` a minute later.
+                return CheckResult.of(NAME, Status.WARNING, "stopped cleanly " + ago(c.now(), r.updatedAtMillis())
+                        + " (quant-supervision stop, disable, or its manager): not restarted by the checker; "
+                        + "quant-supervision start " + c.strategy().name() + " to run it", restarts);
+            }
             return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is gone (its last state: "
                     + state + ", " + ago(c.now(), r.updatedAtMillis()) + ")", restarts);
         }

@@ -24,6 +24,7 @@ import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.Manager;
 import org.quantsupervision.control.ManagerControl;
+import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.runner.EventLog;
 import org.quantsupervision.runner.RunnerPaths;
 import org.quantsupervision.runner.StatusSnapshot;
@@ -113,11 +114,25 @@ public final class StrategyHealth {
         }
         if (act) {
             deliver(config, state, decision, now, actions, paths);
-            decision.restartFor().ifPresent(check -> restart(strategy.name().value(), check, runner, state, now,
-                    actions, paths));
+            if (stoppedCleanly(runner)) {
+                decision.restartFor().ifPresent(check -> notes.add("not restarted for " + check
+                        + ": the strategy was stopped cleanly (quant-supervision stop or disable)"));
+            } else {
+                decision.restartFor().ifPresent(check -> restart(strategy.name().value(), check, runner, state, now,
+                        actions, paths));
+            }
         }
         return new StrategyReport(strategy.name().value(), now, overall, results, consecutive, actions, notes,
                 runner.map(StatusSnapshot::restarts).orElse(-1));
+    }
+
+    /**
+     * Whether the runner ended by a clean stop (its last state STOPPED): an admin's stop or
+     * disable, which the checker must not undo; its checks still fail and alert.
+     */
+    private static boolean stoppedCleanly(Optional<StatusSnapshot> runner) {
+        return runner.filter(r -> r.stateName().equals("STOPPED")
+                && !new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive()).isPresent();
     }
 
     /** A strategy's settings as read, and the file attributes they were read with. */

@@ -186,6 +186,28 @@ class StrategyHealthTest {
     }
 
     @Test
+    void aCleanlyStoppedStrategyIsAWarningThatNeverRestartsIt() throws Exception {
+        envConf("HEALTH_FAILURES=1", "HEALTH_GRACE=0s");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.createDirectories(dir.resolve("run/mean-reversion"));
+        Files.writeString(dir.resolve("run/mean-reversion/runner.json"), "{\"name\":\"mean-reversion\",\"state\":\"STOPPED\","
+                + "\"runner_pid\":" + gone.pid() + ",\"runner_start_time\":1,\"child_pid\":0,\"child_start_time\":0,"
+                + "\"child_started_at\":0,\"restarts\":0,\"crash_streak\":0,\"updated_at\":" + System.currentTimeMillis()
+                + "}");
+        for (int run = 0; run < 3; run++) {
+            StrategyReport report = health(true).check(NAME);
+            CheckResult process = byName(report).get("process");
+            assertEquals(Status.WARNING, process.status(), process.message());
+            assertTrue(process.message().startsWith("stopped cleanly "), process.message());
+            assertTrue(report.actions().stream().noneMatch(a -> a.contains("restart")), "an admin's stop is not undone: "
+                    + report.actions());
+            assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("not restarted for freshness: the strategy "
+                    + "was stopped cleanly")) || run > 0, report.notes().toString());
+        }
+    }
+
+    @Test
     void oneAlertPerIncidentOnEveryChannelAndOneResolve() throws Exception {
         try (Receiver slack = Receiver.answering(200); Receiver pd = Receiver.answering(202);
                 Receiver hook = Receiver.answering(204)) {
