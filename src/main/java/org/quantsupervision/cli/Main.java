@@ -6,6 +6,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(QuantSupervision.commandLine().execute(args));
+        System.exit(QuantSupervision.forArguments(args).execute(args));
     }
 }

@@ -1,6 +1,10 @@
 package org.quantsupervision.cli;
 
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,20 +19,6 @@ import picocli.CommandLine.Spec;
         description = "Supervises trading strategies in three layers: systemd starts one runner per strategy "
                 + "(quant-strategy@NAME.service); the runner restarts the strategy in milliseconds and pets the "
                 + "watchdog only while the strategy makes progress; the health checker runs every 30 s.",
-        subcommands = {
-            RunCommand.class,
-            HealthCommand.class,
-            StatusCommand.class,
-            EnableCommand.class,
-            DisableCommand.class,
-            ActionCommand.Start.class,
-            ActionCommand.Stop.class,
-            ActionCommand.Restart.class,
-            DoctorCommand.class,
-            DrillCommand.class,
-            DemoCommand.class,
-            CommandLine.HelpCommand.class,
-        },
         exitCodeListHeading = "%nExit status:%n",
         footerHeading = "%nFiles:%n",
         footer = {
@@ -48,9 +38,52 @@ public final class QuantSupervision implements Runnable {
         throw new ExitException(ExitCodes.USAGE, "a subcommand is required (see above)");
     }
 
-    /** The one factory of the command line, with its error handling; used by main and by tests. */
+    /**
+     * The subcommands by name, in the order help lists them. Named here rather than read from
+     * their annotations, which would build the annotation objects start-up is saving (a test
+     * checks that the names match).
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("run", RunCommand.class);
+        SUBCOMMANDS.put("health", HealthCommand.class);
+        SUBCOMMANDS.put("status", StatusCommand.class);
+        SUBCOMMANDS.put("enable", EnableCommand.class);
+        SUBCOMMANDS.put("disable", DisableCommand.class);
+        SUBCOMMANDS.put("start", ActionCommand.Start.class);
+        SUBCOMMANDS.put("stop", ActionCommand.Stop.class);
+        SUBCOMMANDS.put("restart", ActionCommand.Restart.class);
+        SUBCOMMANDS.put("doctor", DoctorCommand.class);
+        SUBCOMMANDS.put("drill", DrillCommand.class);
+        SUBCOMMANDS.put("demo", DemoCommand.class);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+    }
+
+    /** The whole command line, every subcommand built: for help, the man pages and tests. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The command line for ARGS. When they start with a subcommand's name (other than help), only
+     * that subcommand is built: picocli reads every option's annotations through reflection, and
+     * building all twelve took a third of a health check's start-up. Anything else (no argument,
+     * --help, help, a typo that deserves suggestions) gets the whole command line.
+     */
+    public static CommandLine forArguments(String... args) {
+        if (args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !args[0].equals("help")) {
+            return commandLine(List.of(args[0]));
+        }
+        return commandLine();
+    }
+
+    /** The one factory of the command line, with its error handling. */
+    private static CommandLine commandLine(Collection<String> subcommands) {
         CommandLine commandLine = new CommandLine(new QuantSupervision());
+        for (String name : subcommands) {
+            commandLine.addSubcommand(name, SUBCOMMANDS.get(name));
+        }
         commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
         commandLine.setExecutionExceptionHandler(QuantSupervision::handle);
         // health and doctor follow the Nagios plugin convention, where 2 means CRITICAL (FAIL): a

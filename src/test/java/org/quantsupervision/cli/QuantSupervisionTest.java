@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;
@@ -59,6 +61,17 @@ class QuantSupervisionTest {
         Result result = execute("run", "--no-such-option", "x");
         assertEquals(ExitCodes.USAGE, result.status());
         assertTrue(result.err().contains("--no-such-option"), result.err());
+    }
+
+    @Test
+    void subcommandNamesMatchTheirAnnotationsAndAnArgumentBuildsOnlyItsSubcommand() {
+        QuantSupervision.SUBCOMMANDS.forEach((name, type) ->
+                assertEquals(name, type.getAnnotation(picocli.CommandLine.Command.class).name()));
+        assertEquals(List.of("health"), List.copyOf(QuantSupervision.forArguments("health", "x").getSubcommands().keySet()));
+        assertEquals(List.copyOf(QuantSupervision.SUBCOMMANDS.keySet()),
+                List.copyOf(QuantSupervision.forArguments("help", "health").getSubcommands().keySet()));
+        assertEquals(12, QuantSupervision.forArguments("--help").getSubcommands().size());
+        assertEquals(12, QuantSupervision.forArguments("helth").getSubcommands().size(), "a typo gets suggestions");
     }
 
     @Test
