@@ -137,7 +137,7 @@ public final class Runner {
 
     private boolean loop() throws InterruptedException, IOException {
         while (true) {
-            Event event = events.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
+            Event event = events.poll(waitNanos(), TimeUnit.NANOSECONDS);
             if (event instanceof Exited exited && exited.generation() == generation) {
                 if (!onExited(exited.status())) {
                     return false;
@@ -189,6 +189,21 @@ public final class Runner {
             ready = true;
             notifier.ready(summary());
         }
+    }
+
+    /**
+     * How long to wait for the next event: a TICK, or less when a deadline falls sooner (the end
+     * of START_GRACE, which sends READY=1; the end of a back-off, which restarts the strategy),
+     * so that neither waits for the next tick (up to 100 ms late before).
+     */
+    private long waitNanos() {
+        long wait = TICK.toNanos();
+        if (state == RunnerState.STARTING && child != null) {
+            wait = Math.min(wait, config.startGrace().minus(child.uptime()).toNanos());
+        } else if (state == RunnerState.BACKOFF) {
+            wait = Math.min(wait, restartAtNanos - System.nanoTime());
+        }
+        return Math.max(0, wait);
     }
 
     /** Time-based transitions, at every event and at least every TICK. */
