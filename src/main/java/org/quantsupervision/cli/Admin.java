@@ -1,8 +1,11 @@
 package org.quantsupervision.cli;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import org.quantsupervision.control.StrategySetup;
 
 /** Commands that change the host's configuration run as root only, and say so in one line. */
 final class Admin {
@@ -21,21 +24,19 @@ final class Admin {
 
     /**
      * Whose env.conf this process accepts (SecureFile refuses any other owner): its own user's;
-     * root, which drills and doctors the installed strategies, also accepts quant-user's.
+     * but root, on a host where the package created quant-user, accepts quant-user's, the owner
+     * the runner needs (`sudo quant-supervision health|drill|doctor` read the installed files).
      */
-    static String settingsOwner(Path envConf) {
-        String self = System.getProperty("user.name");
+    static String settingsOwner() {
         if (isRoot()) {
             try {
-                String owner = Files.getOwner(envConf, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
-                if (owner.equals(org.quantsupervision.control.StrategySetup.USER)) {
-                    return owner;
-                }
+                FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(StrategySetup.USER);
+                return StrategySetup.USER;
             } catch (IOException e) {
-                return self; // SecureFile names the problem
+                // no quant-user here: a build or test host
             }
         }
-        return self;
+        return System.getProperty("user.name");
     }
 
     static void requireRoot(String command) {

@@ -63,9 +63,9 @@ final class DoctorCommand implements Callable<Integer> {
         List<StrategyName> strategies = names.isEmpty()
                 ? ConfiguredStrategies.all(paths.configDir, "doctor", UNKNOWN, spec.commandLine().getErr())
                 : ConfiguredStrategies.named(names, "doctor", UNKNOWN);
-        String owner = ownerExists() ? StrategySetup.USER : System.getProperty("user.name");
-        Layout layout = new Layout(paths.configDir, Path.of("/etc/systemd"), StrategySetup::supervisorConf, owner,
-                SystemdUnits.booted());
+        // The checklist's owner of env.conf is the runner's account, whoever runs doctor.
+        Layout layout = new Layout(paths.configDir, Path.of("/etc/systemd"), StrategySetup::supervisorConf,
+                StrategySetup.USER, SystemdUnits.booted());
         return report(layout, strategies);
     }
 
@@ -90,16 +90,6 @@ final class DoctorCommand implements Callable<Integer> {
             case WARN -> WARN;
             case FAIL -> FAIL;
         };
-    }
-
-    /** quant-user exists once the package is installed: then env.conf must be its. */
-    private static boolean ownerExists() {
-        try {
-            java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(StrategySetup.USER);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     static String table(List<Finding> findings, Ansi ansi) {

@@ -93,7 +93,7 @@ final class DrillCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "drill: --timeout '" + timeout + "' " + e.getMessage());
         }
         Path envConf = paths.configDir.resolve(strategy.value()).resolve("env.conf");
-        String owner = Admin.settingsOwner(envConf);
+        String owner = Admin.settingsOwner();
         StrategyConfig config;
         HealthConfig health;
         try {
