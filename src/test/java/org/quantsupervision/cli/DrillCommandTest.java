@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,20 +17,15 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.Receiver;
-import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.notify.Notifier;
-import org.quantsupervision.runner.Runner;
-import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.runner.InProcessRunner;
 import org.quantsupervision.runner.StatusSnapshot;
 
 import picocli.CommandLine;
@@ -44,8 +36,7 @@ class DrillCommandTest {
 
     @TempDir
     Path dir;
-    private Runner runner;
-    private CompletableFuture<Boolean> ran;
+    private InProcessRunner runner;
     private Path conf;
 
     private record Result(int status, String out, String err) {
@@ -67,25 +58,12 @@ class DrillCommandTest {
     @AfterEach
     void stop() throws Exception {
         if (runner != null) {
-            runner.requestStop("test over");
-            ran.get();
+            runner.close();
         }
     }
 
     private void startRunner() throws Exception {
-        StrategyConfig config = StrategyConfig.load(NAME, dir.resolve("etc"), System.getProperty("user.name"));
-        runner = new Runner(config, RunnerPaths.of(NAME, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log")),
-                Notifier.fromEnvironment(Map.of()), Map.of("PATH", "/usr/bin:/bin"),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        ran = new CompletableFuture<>();
-        Runner r = runner;
-        Thread.ofPlatform().start(() -> {
-            try {
-                ran.complete(r.run());
-            } catch (Throwable e) {
-                ran.completeExceptionally(e);
-            }
-        });
+        runner = InProcessRunner.start(NAME, dir);
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (snapshot().filter(s -> s.stateName().equals("RUNNING")).isEmpty()) {
             if (System.nanoTime() > deadline) {

@@ -5,29 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.notify.Notifier;
-import org.quantsupervision.runner.Runner;
-import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.runner.InProcessRunner;
 
 import picocli.CommandLine;
 
@@ -35,14 +27,12 @@ import picocli.CommandLine;
 class StatusCommandTest {
     @TempDir
     Path dir;
-    private Runner runner;
-    private CompletableFuture<Boolean> ran;
+    private InProcessRunner runner;
 
     @AfterEach
     void stop() throws Exception {
         if (runner != null) {
-            runner.requestStop("test over");
-            ran.get();
+            runner.close();
         }
     }
 
@@ -74,19 +64,7 @@ class StatusCommandTest {
         configure("alpha");
         configure("beta");
         StrategyName alpha = new StrategyName("alpha");
-        StrategyConfig config = StrategyConfig.load(alpha, dir.resolve("etc"), System.getProperty("user.name"));
-        runner = new Runner(config, RunnerPaths.of(alpha, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log")),
-                Notifier.fromEnvironment(Map.of()), Map.of("PATH", "/usr/bin:/bin"),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        ran = new CompletableFuture<>();
-        Runner r = runner;
-        Thread.ofPlatform().start(() -> {
-            try {
-                ran.complete(r.run());
-            } catch (Throwable e) {
-                ran.completeExceptionally(e);
-            }
-        });
+        runner = InProcessRunner.start(alpha, dir);
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!execute("alpha").out().contains("alpha  RUNNING")) {
             if (System.nanoTime() > deadline) {

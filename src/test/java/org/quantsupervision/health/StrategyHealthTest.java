@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,11 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.alert.Receiver;
-import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.notify.Notifier;
-import org.quantsupervision.runner.Runner;
-import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.runner.InProcessRunner;
 
 /**
  * The health checker against real things: a strategy run by a real runner (real processes),
@@ -45,8 +39,7 @@ class StrategyHealthTest {
     @TempDir
     Path dir;
     private final List<Process> spawned = new ArrayList<>();
-    private Runner runner;
-    private CompletableFuture<Boolean> runnerResult;
+    private InProcessRunner runner;
 
     @BeforeEach
     void strategy() throws IOException {
@@ -66,8 +59,7 @@ class StrategyHealthTest {
     @AfterEach
     void stop() throws Exception {
         if (runner != null) {
-            runner.requestStop("test over");
-            runnerResult.get();
+            runner.close();
         }
         spawned.forEach(p -> {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -91,19 +83,7 @@ class StrategyHealthTest {
     }
 
     private void startRunner() throws Exception {
-        StrategyConfig config = StrategyConfig.load(NAME, dir.resolve("etc"), System.getProperty("user.name"));
-        runner = new Runner(config, RunnerPaths.of(NAME, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log")),
-                Notifier.fromEnvironment(Map.of()), Map.of("PATH", "/usr/bin:/bin"),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        runnerResult = new CompletableFuture<>();
-        Runner r = runner;
-        Thread.ofPlatform().start(() -> {
-            try {
-                runnerResult.complete(r.run());
-            } catch (Throwable e) {
-                runnerResult.completeExceptionally(e);
-            }
-        });
+        runner = InProcessRunner.start(NAME, dir);
         await("the strategy writes its state file", () -> Files.exists(dir.resolve("state.json")));
         await("runner.json says RUNNING", () -> {
             try {
