@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.Signal;
-import org.quantsupervision.health.CheckResult;
 import org.quantsupervision.health.HumanReport;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyHealth;
@@ -90,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%n1. the runner started the strategy: pid %d, RUNNING after %d ms%n", first.childPid(),
                     millisSince(t0));
             StrategyHealth health = new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"),
-                    dir.resolve("log"), System.getProperty("user.name"), "demo-host", DemoCommand::noAlerts, true);
+                    dir.resolve("log"), System.getProperty("user.name"), "demo-host", StrategyHealth.NO_ALERTS, true);
             StrategyReport ok = health.check(NAME);
             out.print(indent(HumanReport.format(List.of(ok))));
 
@@ -102,21 +100,21 @@ final class DemoCommand implements Callable<Integer> {
             StatusSnapshot second = await(paths, s -> s.childPid() == exec.childPid() && s.stateName().equals("RUNNING"));
             out.printf("   back: new pid %d started %d ms after the kill, RUNNING after %d ms (START_GRACE=300ms); "
                     + "restarts: %d%n", second.childPid(), crashMs, millisSince(t1), second.restarts());
-            out.println("   health: " + summary(health.check(NAME)));
+            out.println("   health: " + health.check(NAME).summary());
 
             out.printf("%n3. hang: SIGSTOP of strategy pid %d (it stops writing its state file)%n", second.childPid());
             long t2 = System.nanoTime();
             new ProcessIdentity(second.childPid(), second.childStartTime()).signal(Signal.STOP);
             Thread.sleep(1300); // past DATA_MAX_AGE=1s, before HEARTBEAT_MAX_AGE=2s
             StrategyReport hung = health.check(NAME);
-            out.println("   health after " + millisSince(t2) + " ms: " + summary(hung));
+            out.println("   health after " + millisSince(t2) + " ms: " + hung.summary());
             StatusSnapshot third = await(paths, s -> s.childPid() != second.childPid() && s.stateName().equals("RUNNING"));
             long hangMs = millisSince(t2);
             out.printf("   the runner replaced it (no progress for HEARTBEAT_MAX_AGE=2s): new pid %d RUNNING %d ms after "
                     + "the SIGSTOP%n", third.childPid(), hangMs);
             Thread.sleep(300); // a fresh state file
             StrategyReport recovered = health.check(NAME);
-            out.println("   health: " + summary(recovered));
+            out.println("   health: " + recovered.summary());
 
             boolean passed = ok.status() == Status.OK && hung.status() == Status.CRITICAL
                     && recovered.status() == Status.OK;
@@ -202,27 +200,12 @@ final class DemoCommand implements Callable<Integer> {
                 + PATIENCE.toSeconds() + " s (see its log above)");
     }
 
-    private static String summary(StrategyReport r) {
-        StringBuilder s = new StringBuilder(r.status().name());
-        for (CheckResult c : r.results()) {
-            if (c.status() != Status.OK) {
-                s.append("; ").append(c.name()).append(' ').append(c.status()).append(": ").append(c.message());
-            }
-        }
-        return s.toString();
-    }
-
     private static String indent(String text) {
         return text.lines().map(l -> "   " + l + "\n").reduce("", String::concat);
     }
 
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
-    }
-
-    /** The demo configures no alert channel: nothing may need a client. */
-    private static HttpClient noAlerts() {
-        throw new IllegalStateException("the demo sends no alerts");
     }
 
     private static void remove(Path dir) {

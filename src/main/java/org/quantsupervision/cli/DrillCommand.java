@@ -1,9 +1,7 @@
 package org.quantsupervision.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,7 +133,7 @@ final class DrillCommand implements Callable<Integer> {
                                 health.alerts());
             } else {
                 StrategyHealth checker = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir,
-                        paths.logDir, owner, HealthCommand.hostName(), DrillCommand::noAlerts, false);
+                        paths.logDir, owner, HealthCommand.hostName(), StrategyHealth.NO_ALERTS, false);
                 ProcessDrills drills = new ProcessDrills(runner.statusFile(), () -> checker.check(strategy), limit,
                         listener);
                 report = switch (drill) {
@@ -202,10 +200,5 @@ final class DrillCommand implements Callable<Integer> {
             g.writeEndObject();
         }
         return text.toString();
-    }
-
-    /** A look without consequences sends nothing: no client may be needed. */
-    private static java.net.http.HttpClient noAlerts() {
-        throw new UncheckedIOException(new IOException("a drill's health look sends no alerts"));
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.Signal;
-import org.quantsupervision.health.CheckResult;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyReport;
 import org.quantsupervision.runner.StatusSnapshot;
@@ -166,7 +165,8 @@ public final class ProcessDrills {
             }
             Thread.sleep(HEALTH_POLL_MILLIS);
         }
-        return report.fail("running again, but not healthy within " + timeout.toSeconds() + " s: " + problems(last));
+        return report.fail("running again, but not healthy within " + timeout.toSeconds() + " s: "
+                + (last == null ? "no health result" : last.summary()));
     }
 
     private static boolean isNewChild(StatusSnapshot s, ProcessIdentity old) {
@@ -174,19 +174,6 @@ public final class ProcessDrills {
             return false;
         }
         return new ProcessIdentity(s.childPid(), s.childStartTime()).isAlive();
-    }
-
-    private static String problems(StrategyReport report) {
-        if (report == null) {
-            return "no health result";
-        }
-        StringBuilder s = new StringBuilder(report.status().name());
-        for (CheckResult c : report.results()) {
-            if (c.status() != Status.OK) {
-                s.append("; ").append(c.name()).append(' ').append(c.status()).append(": ").append(c.message());
-            }
-        }
-        return s.toString();
     }
 
     private static String cannotSignal(String what, ProcessIdentity p) {

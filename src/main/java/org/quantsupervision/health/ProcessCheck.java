@@ -29,14 +29,13 @@ final class ProcessCheck implements Check {
         StatusSnapshot r = c.runner().get();
         Metric restarts = Metric.of("strategy_restarts", r.restarts(), "");
         String state = r.stateName();
+        if (stoppedCleanly(r)) {
+            // WARNING, which never restarts: the checker must not undo `quant-supervision stop`.
+            return CheckResult.of(NAME, Status.WARNING, "stopped cleanly " + ago(c.now(), r.updatedAtMillis())
+                    + " (quant-supervision stop, disable, or its manager): not restarted by the checker; "
+                    + "quant-supervision start " + c.strategy().name() + " to run it", restarts);
+        }
         if (!new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive()) {
-            if (state.equals("STOPPED")) {
-                // A clean stop: an admin's stop or disable, or the manager's. WARNING, which never
-                // restarts: the checker must not undo `quant-supervision stop` a minute later.
-                return CheckResult.of(NAME, Status.WARNING, "stopped cleanly " + ago(c.now(), r.updatedAtMillis())
-                        + " (quant-supervision stop, disable, or its manager): not restarted by the checker; "
-                        + "quant-supervision start " + c.strategy().name() + " to run it", restarts);
-            }
             return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is gone (its last state: "
                     + state + ", " + ago(c.now(), r.updatedAtMillis()) + ")", restarts);
         }
@@ -64,6 +63,14 @@ final class ProcessCheck implements Check {
         return CheckResult.of(NAME, Status.OK, "runner " + r.runnerPid() + ", strategy " + r.childPid() + " "
                 + state + " for " + Spans.human(Duration.between(Instant.ofEpochMilli(r.childStartedAtMillis()),
                         c.now())) + ", " + r.restarts() + " restarts", restarts);
+    }
+
+    /**
+     * Whether the runner ended by a clean stop: its last state STOPPED and its process gone (an
+     * admin's stop or disable, or the manager's). The checker shows it and never restarts it.
+     */
+    static boolean stoppedCleanly(StatusSnapshot r) {
+        return r.stateName().equals("STOPPED") && !new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive();
     }
 
     private static String exit(StatusSnapshot r) {

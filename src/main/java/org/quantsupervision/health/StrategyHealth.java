@@ -24,7 +24,6 @@ import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.Manager;
 import org.quantsupervision.control.ManagerControl;
-import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.runner.EventLog;
 import org.quantsupervision.runner.RunnerPaths;
 import org.quantsupervision.runner.StatusSnapshot;
@@ -50,6 +49,14 @@ public final class StrategyHealth {
     /** Built on first use (an alert): setting up java.net.http costs more than a whole run of checks. */
     private final Supplier<HttpClient> http;
     private final boolean act;
+    /**
+     * The client supplier of a run that sends no alert: a look without consequences, or a
+     * configuration without channels (the demo). Asking it for a client is a bug.
+     */
+    public static final Supplier<HttpClient> NO_ALERTS = () -> {
+        throw new IllegalStateException("this health run sends no alerts");
+    };
+
     private final Map<StrategyName, Loaded> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -114,7 +121,7 @@ public final class StrategyHealth {
         }
         if (act) {
             deliver(config, state, decision, now, actions, paths);
-            if (stoppedCleanly(runner)) {
+            if (runner.filter(ProcessCheck::stoppedCleanly).isPresent()) {
                 decision.restartFor().ifPresent(check -> notes.add("not restarted for " + check
                         + ": the strategy was stopped cleanly (quant-supervision stop or disable)"));
             } else {
@@ -124,15 +131,6 @@ public final class StrategyHealth {
         }
         return new StrategyReport(strategy.name().value(), now, overall, results, consecutive, actions, notes,
                 runner.map(StatusSnapshot::restarts).orElse(-1));
-    }
-
-    /**
-     * Whether the runner ended by a clean stop (its last state STOPPED): an admin's stop or
-     * disable, which the checker must not undo; its checks still fail and alert.
-     */
-    private static boolean stoppedCleanly(Optional<StatusSnapshot> runner) {
-        return runner.filter(r -> r.stateName().equals("STOPPED")
-                && !new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive()).isPresent();
     }
 
     /** A strategy's settings as read, and the file attributes they were read with. */

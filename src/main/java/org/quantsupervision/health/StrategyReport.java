@@ -11,6 +11,17 @@ import java.util.Map;
 public record StrategyReport(String strategy, Instant time, Status status, List<CheckResult> results,
         Map<String, Integer> consecutive, List<String> actions, List<String> notes, long restarts) {
 
+    /** The overall status and every check that is not OK, on one line: "CRITICAL; process CRITICAL: ...". */
+    public String summary() {
+        StringBuilder s = new StringBuilder(status.name());
+        for (CheckResult c : results) {
+            if (c.status() != Status.OK) {
+                s.append("; ").append(c.name()).append(' ').append(c.status()).append(": ").append(c.message());
+            }
+        }
+        return s.toString();
+    }
+
     /** A strategy whose configuration could not be read: UNKNOWN, with the one-line error. */
     static StrategyReport unreadable(String strategy, Instant time, String error) {
         return new StrategyReport(strategy, time, Status.UNKNOWN,
