@@ -47,6 +47,40 @@ public final class Commands {
     }
 
     /**
+     * {@code systemctl ARGS} that must succeed: a failure is an IOException with the command, its
+     * exit status and first line of output and, when ARGS name a unit, where that unit's log is.
+     */
+    public static Result systemctl(List<String> args, Duration timeout) throws IOException {
+        Result r = run(prefixed("systemctl", args), timeout);
+        if (!r.ok()) {
+            String log = args.stream().filter(a -> a.endsWith(".service") || a.endsWith(".target")).findFirst()
+                    .map(unit -> " (see journalctl -u " + unit + ")").orElse("");
+            throw new IOException("systemctl " + String.join(" ", args) + " failed (exit " + r.status() + "): "
+                    + r.firstLine() + log);
+        }
+        return r;
+    }
+
+    /**
+     * {@code supervisorctl ARGS} that must succeed. supervisorctl exits 0 on some errors, so ERROR in
+     * its output is a failure too.
+     */
+    public static Result supervisorctl(List<String> args, Duration timeout) throws IOException {
+        Result r = run(prefixed("supervisorctl", args), timeout);
+        if (!r.ok() || r.output().contains("ERROR")) {
+            throw new IOException("supervisorctl " + String.join(" ", args) + " failed: " + r.firstLine()
+                    + " (is supervisord running? systemctl status supervisor)");
+        }
+        return r;
+    }
+
+    private static List<String> prefixed(String program, List<String> args) {
+        List<String> command = new java.util.ArrayList<>(List.of(program));
+        command.addAll(args);
+        return command;
+    }
+
+    /**
      * Runs BUILDER's command (its environment as set; stdin /dev/null, stderr into stdout), keeping at
      * most MAX_BYTES of output. After TIMEOUT the command and its descendants are killed and
      * {@link TimedOut} is thrown.

@@ -78,22 +78,14 @@ public final class StrategyActions {
     }
 
     private static String systemctl(Action action, List<String> units) throws IOException {
-        List<String> command = new ArrayList<>(List.of("systemctl", "--no-ask-password", action.name()));
-        command.addAll(units);
-        Commands.Result r = Commands.run(command, TIMEOUT);
-        if (!r.ok()) {
-            throw new IOException("systemctl " + action + " " + String.join(" ", units) + " failed: " + r.firstLine()
-                    + " (see journalctl -u " + units.get(0) + ")");
-        }
+        List<String> args = new ArrayList<>(List.of("--no-ask-password", action.name()));
+        args.addAll(units);
+        Commands.systemctl(args, TIMEOUT);
         return "systemd: " + action + " " + units.get(0) + ": done";
     }
 
     private static String supervisorctl(Action action, String process) throws IOException {
-        Commands.Result r = Commands.run(List.of("supervisorctl", action.name(), process), TIMEOUT);
-        // supervisorctl exits 0 on some errors: its output says so.
-        if (!r.ok() || r.output().contains("ERROR")) {
-            throw new IOException("supervisorctl " + action + " " + process + " failed: " + r.firstLine());
-        }
+        Commands.Result r = Commands.supervisorctl(List.of(action.name(), process), TIMEOUT);
         return "supervisord: " + String.join("; ", r.output().strip().lines().toList());
     }
 }

@@ -137,13 +137,7 @@ public final class StrategySetup {
     }
 
     private static void systemctl(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("systemctl"));
-        command.addAll(args);
-        Commands.Result r = Commands.run(command, Duration.ofSeconds(90));
-        if (!r.ok()) {
-            throw new IOException("systemctl " + String.join(" ", args) + " failed: " + r.firstLine()
-                    + (args.size() > 1 ? " (see journalctl -u " + args.get(args.size() - 1) + ")" : ""));
-        }
+        Commands.systemctl(args, Duration.ofSeconds(90));
     }
 
     /**
@@ -189,13 +183,6 @@ public final class StrategySetup {
     }
 
     private static void supervisorctl(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("supervisorctl"));
-        command.addAll(args);
-        Commands.Result r = Commands.run(command, Duration.ofSeconds(60));
-        // supervisorctl exits 0 on some errors: its output says so.
-        if (!r.ok() || r.output().contains("ERROR")) {
-            throw new IOException("supervisorctl " + String.join(" ", args) + " failed: " + r.firstLine()
-                    + " (is supervisord running? systemctl status supervisor)");
-        }
+        Commands.supervisorctl(args, Duration.ofSeconds(60));
     }
 }
