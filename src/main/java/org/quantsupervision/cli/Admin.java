@@ -1,11 +1,11 @@
 package org.quantsupervision.cli;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.quantsupervision.control.StrategySetup;
+import org.quantsupervision.identity.Account;
 
 /** Commands that change the host's configuration run as root only, and say so in one line. */
 final class Admin {
@@ -23,20 +23,24 @@ final class Admin {
     }
 
     /**
-     * Whose env.conf this process accepts (SecureFile refuses any other owner): its own user's;
-     * but root, on a host where the package created quant-user, accepts quant-user's, the owner
-     * the runner needs (`sudo quant-supervision health|drill|doctor` read the installed files).
+     * Makes a root-run {@code health} or {@code drill} the account that runs strategies and their
+     * health timer, before it reads a byte of their files: everything those commands touch
+     * (env.conf, runner.json, health state, plugins named in env.conf) that account can change,
+     * so with root's rights a planted symlink or a CHECK_ line would act as root. Not root, or no
+     * such account here (a build host): nothing changes.
+     *
+     * @return the account whose env.conf files this process now accepts
      */
-    static String settingsOwner() {
-        if (isRoot()) {
-            try {
-                FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(StrategySetup.USER);
-                return StrategySetup.USER;
-            } catch (IOException e) {
-                // no quant-user here: a build or test host
-            }
+    static String becomeStrategyAccount() {
+        if (!Account.processIsRoot()) {
+            return System.getProperty("user.name");
         }
-        return System.getProperty("user.name");
+        java.util.Optional<Account> account = Account.named(StrategySetup.USER);
+        if (account.isEmpty()) {
+            return System.getProperty("user.name");
+        }
+        account.get().become();
+        return account.get().name();
     }
 
     static void requireRoot(String command) {

@@ -37,7 +37,7 @@ final class DisableCommand implements Callable<Integer> {
         StrategyName strategy = ConfiguredStrategies.named(List.of(name), "disable", ExitCodes.USAGE).get(0);
         Admin.requireRoot("disable");
         String n = strategy.value();
-        StrategySetup setup = new StrategySetup(paths.configDir, paths.stateDir, paths.logDir, Path.of("/dev/null"),
+        StrategySetup setup = new StrategySetup(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir, Path.of("/dev/null"),
                 StrategyGroups.installed());
         PrintWriter out = spec.commandLine().getOut();
         try {

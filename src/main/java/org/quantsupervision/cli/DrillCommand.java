@@ -16,6 +16,7 @@ import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.control.StrategyOwnership;
 import org.quantsupervision.drill.AlertDrill;
 import org.quantsupervision.drill.DrillReport;
 import org.quantsupervision.drill.ProcessDrills;
@@ -91,7 +92,7 @@ final class DrillCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "drill: --timeout '" + timeout + "' " + e.getMessage());
         }
         Path envConf = paths.configDir.resolve(strategy.value()).resolve("env.conf");
-        String owner = Admin.settingsOwner();
+        String owner = Admin.becomeStrategyAccount();
         StrategyConfig config;
         HealthConfig health;
         try {
@@ -109,6 +110,18 @@ final class DrillCommand implements Callable<Integer> {
         if (!drill.equals("alert") && before.isEmpty()) {
             throw new ExitException(ExitCodes.FAILURE, "drill: " + n + " is not running (no live runner with a RUNNING "
                     + "strategy in " + runner.statusFile() + "): start it first (quant-supervision status " + n + ")");
+        }
+        if (before.isPresent()) {
+            // runner.json is the strategy account's to write: never signal a pid it names unchecked.
+            StatusSnapshot s = before.get();
+            ProcessIdentity runnerProcess = new ProcessIdentity(s.runnerPid(), s.runnerStartTime());
+            Optional<String> foreign = StrategyOwnership.runnerProblem(n, runnerProcess)
+                    .or(() -> StrategyOwnership.strategyProblem(runnerProcess,
+                            new ProcessIdentity(s.childPid(), s.childStartTime())));
+            if (foreign.isPresent()) {
+                throw new ExitException(ExitCodes.FAILURE, "drill: refused: " + runner.statusFile() + " names "
+                        + "processes that are not " + n + "'s: " + foreign.get());
+            }
         }
         progress.println("drill " + drill + " on " + n + before.map(s -> " (" + managerText(s) + ")").orElse("")
                 + ": " + plan(before, config.heartbeatMaxAge(), limit));

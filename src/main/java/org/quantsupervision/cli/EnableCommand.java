@@ -114,7 +114,7 @@ final class EnableCommand implements Callable<Integer> {
         }
         StrategyGroups groups = StrategyGroups.installed();
         Optional<String> g = group(n, manager, groups);
-        StrategySetup setup = new StrategySetup(paths.configDir, paths.stateDir, paths.logDir,
+        StrategySetup setup = new StrategySetup(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir,
                 Path.of("/usr/share/quant-supervision/supervisor/quant-strategy.conf.in"), groups);
         PrintWriter out = spec.commandLine().getOut();
         try {

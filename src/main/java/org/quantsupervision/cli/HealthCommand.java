@@ -100,7 +100,7 @@ final class HealthCommand implements Callable<Integer> {
         }
         String host = hostName();
         StrategyHealth health = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir,
-                Admin.settingsOwner(), host, new AlertClient(), !noAct);
+                Admin.becomeStrategyAccount(), host, new AlertClient(), !noAct);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (every == null) {

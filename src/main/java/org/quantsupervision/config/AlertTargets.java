@@ -19,6 +19,13 @@ import java.util.Optional;
  */
 public record AlertTargets(Optional<URI> slack, Optional<String> pagerDutyKey, URI pagerDutyUrl,
         Optional<URI> webhook, Duration timeout, int retries) {
+    /**
+     * The keys that hold the channels' secrets: the health checker's alone. They are never passed
+     * into the strategy's environment or a plugin's, where any process of the strategy's account
+     * (/proc/PID/environ) could read them and page the on-call or resolve a real incident.
+     */
+    public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("SLACK_WEBHOOK_URL", "WEBHOOK_URL",
+            "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL", "ALERT_WEBHOOK_URL");
 
     public boolean any() {
         return slack.isPresent() || pagerDutyKey.isPresent() || webhook.isPresent();

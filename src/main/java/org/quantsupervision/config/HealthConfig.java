@@ -89,7 +89,7 @@ public record HealthConfig(
     /** Reads the health keys from a loaded strategy's variables; LOG_ROOT is where the runner writes logs. */
     public static HealthConfig from(StrategyConfig strategy, Path file, Path logRoot, Path stateRoot)
             throws ConfigException {
-        Map<String, String> env = strategy.environment();
+        Map<String, String> env = strategy.settings();
         ConfigKeys keys = new ConfigKeys(file, env);
         StrategyName name = strategy.name();
         Optional<Path> stateFile = keys.optional("STATE_FILE").map(Path::of);

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A strategy's settings: env.conf's variables (passed to the strategy) and the runner's own
- * keys read from the same file, each with a default that matches the reference article.
+ * A strategy's settings: env.conf's variables ({@code settings}, all of them; {@code environment},
+ * what the strategy gets: all but the alert channels' secrets) and the runner's own keys read
+ * from the same file, each with a default that matches the reference article.
  *
  * <table>
  * <caption>Runner keys in env.conf</caption>
@@ -35,6 +36,7 @@ public record StrategyConfig(
         StrategyName name,
         List<String> command,
         Path directory,
+        Map<String, String> settings,
         Map<String, String> environment,
         Optional<Path> heartbeatFile,
         Duration heartbeatMaxAge,
@@ -76,11 +78,13 @@ public record StrategyConfig(
                     + String.join(", ", missing) + " in this file");
         }
         Map<String, String> environment = new LinkedHashMap<>(env);
+        environment.keySet().removeAll(AlertTargets.SECRET_KEYS); // the health checker's, not the strategy's
         // Python buffers its output when it is not a terminal: the last lines before a crash
         // would be lost (the article's PYTHONUNBUFFERED=1), unless the file says otherwise.
         environment.putIfAbsent("PYTHONUNBUFFERED", "1");
         return new StrategyConfig(name, command,
                 Path.of(keys.string("STRATEGY_DIRECTORY", base)),
+                Map.copyOf(env),
                 Map.copyOf(environment),
                 keys.optional("HEARTBEAT_FILE").map(Path::of),
                 keys.duration("HEARTBEAT_MAX_AGE", "20s"),

@@ -5,18 +5,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Restarts a strategy's runner through the layer that runs it: supervisord over XML-RPC
- * (stopProcess, then startProcess) or systemd ({@code systemctl restart}). Restarting the
- * runner, not just the strategy, is the point: the health checker acts when the runner's own
- * recovery did not help (or the runner itself is stuck).
+ * The health checker's restart action for strategy NAME. Every name it acts on is derived from
+ * NAME, never read from runner.json, which the strategy's account writes: a forged record must
+ * not make the checker restart poweroff.target or another program.
+ * <ul>
+ * <li>A runner in quant-strategy@NAME.service (its cgroup says so): {@code systemctl restart} of
+ * that unit, allowed to the checker by the package's polkit rule. Restarting the runner too is the
+ * point: the checker acts when the runner's own recovery did not help, or the runner is stuck
+ * (then systemd's watchdog acts as well).</li>
+ * <li>Any other live runner (supervisord, or started by hand): a restart request in its
+ * runtime directory (written by the caller's ASK_RUNNER); the runner replaces its strategy on its next tick. supervisord's control
+ * socket stays root's.</li>
+ * <li>No live runner: systemd's unit if systemd has it enabled or running; under supervisord
+ * there is nothing to do (supervisord restarts a runner that exits).</li>
+ * </ul>
  */
 public final class ManagerControl {
-    /** Where Debian's and RHEL's supervisor packages put the control socket, for a runner that left no record. */
-    private static final List<Path> DEFAULT_SUPERVISOR_SOCKETS = List.of(
-            Path.of("/var/run/supervisor.sock"), Path.of("/run/supervisor/supervisor.sock"));
-
     private final Duration timeout;
     private final Path systemdRunDir;
 
@@ -29,51 +36,36 @@ public final class ManagerControl {
         this.systemdRunDir = systemdRunDir;
     }
 
+    /** Asks the live runner to replace its strategy (writes its restart request). */
+    @FunctionalInterface
+    public interface RunnerRequest {
+        void ask() throws IOException;
+    }
+
     /**
-     * Restarts STRATEGY through MANAGER (as recorded by its runner); with none recorded, through
-     * the supervisord that knows quant-strategy-STRATEGY or else systemd's quant-strategy@STRATEGY.
+     * Restarts STRATEGY, whose runner (as recorded, unverified) is RUNNER; ASK_RUNNER asks that
+     * runner when it is not systemd's.
      *
      * @return what was done, one line
      * @throws IOException naming what failed (never a secret: there are none in these calls)
      */
-    public String restart(Manager manager, String strategy) throws IOException {
-        return switch (manager.kind()) {
-            case "supervisord" -> restartSupervised(
-                    new SupervisorRpc(SupervisorRpc.socketOf(manager.supervisorUrl()), timeout),
-                    manager.supervisorProcess());
-            case "systemd" -> systemctlRestart(manager.unit());
-            default -> restartUnrecorded(strategy);
-        };
-    }
-
-    private String restartUnrecorded(String strategy) throws IOException {
-        String program = "quant-strategy-" + strategy;
-        for (Path socket : DEFAULT_SUPERVISOR_SOCKETS) {
-            if (Files.exists(socket)) {
-                SupervisorRpc rpc = new SupervisorRpc(socket, timeout);
-                try {
-                    rpc.processState(program + ":" + program);
-                } catch (SupervisorRpc.RpcException e) {
-                    continue; // not configured there
-                }
-                return restartSupervised(rpc, program + ":" + program);
-            }
+    public String restart(String strategy, Optional<ProcessIdentity> runner, RunnerRequest askRunner)
+            throws IOException {
+        String unit = StrategySetup.unit(strategy);
+        Optional<ProcessIdentity> live = runner.filter(ProcessIdentity::isAlive);
+        if (live.isPresent() && StrategyOwnership.runnerProblem(strategy, live.get()).isEmpty()
+                && Manager.unitOf(Path.of("/proc", Long.toString(live.get().pid()), "cgroup")).equals(unit)) {
+            return systemctlRestart(unit);
         }
-        if (Files.isDirectory(systemdRunDir)) {
-            return systemctlRestart("quant-strategy@" + strategy + ".service");
+        if (live.isPresent()) {
+            askRunner.ask();
+            return "asked runner pid " + live.get().pid() + " to replace its strategy";
         }
-        throw new IOException("no manager to restart it: the runner was started by hand, or neither systemd nor "
-                + "a supervisord configured for " + program + " is running");
-    }
-
-    private static String restartSupervised(SupervisorRpc rpc, String process) throws IOException {
-        String before = rpc.processState(process);
-        // RUNNING, STARTING and BACKOFF can be stopped; STOPPED, EXITED and FATAL only started.
-        if (before.equals("RUNNING") || before.equals("STARTING") || before.equals("BACKOFF")) {
-            rpc.stopProcess(process, true);
+        if (Files.isDirectory(systemdRunDir) && StrategySetup.underSystemd(strategy)) {
+            return systemctlRestart(unit);
         }
-        rpc.startProcess(process, false);
-        return "restarted " + process + " through supervisord (was " + before + ")";
+        throw new IOException("no live runner to ask and no " + unit + " enabled: supervisord restarts a runner that "
+                + "exits by itself (see quant-supervision status " + strategy + ")");
     }
 
     private String systemctlRestart(String unit) throws IOException {

@@ -33,6 +33,11 @@ public record ProcessIdentity(long pid, long startTime) {
         return Stat.read(pid).filter(s -> s.startTime() == startTime).map(Stat::parentPid);
     }
 
+    /** The session id, if this process still exists (a strategy leads its own: the runner starts it through setsid). */
+    public Optional<Long> sessionId() {
+        return Stat.read(pid).filter(s -> s.startTime() == startTime).map(Stat::session);
+    }
+
     /**
      * Sends a signal to this process's process group (the strategy and whatever it forked),
      * if the process still is the one recorded. The pid is the group id: strategies are started
@@ -61,7 +66,7 @@ public record ProcessIdentity(long pid, long startTime) {
     }
 
     /** Fields of /proc/PID/stat. */
-    record Stat(char state, long parentPid, long startTime) {
+    record Stat(char state, long parentPid, long session, long startTime) {
         static Optional<Stat> read(long pid) {
             String line;
             try {
@@ -74,8 +79,9 @@ public record ProcessIdentity(long pid, long startTime) {
             // The command name (field 2) is in parentheses and may itself contain ") ": the
             // fields that follow start after the last ')'.
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            // fields[0] is field 3 (state), fields[1] field 4 (ppid), fields[19] field 22.
-            return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[19])));
+            // fields[0] is field 3 (state), fields[1] field 4 (ppid), fields[3] field 6 (session), fields[19] field 22.
+            return Optional.of(new Stat(fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[3]),
+                    Long.parseLong(fields[19])));
         }
     }
 }

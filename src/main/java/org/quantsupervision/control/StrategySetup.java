@@ -3,15 +3,19 @@ package org.quantsupervision.control;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What {@code enable} and {@code disable} do to a host: the strategy's directories and env.conf
@@ -23,13 +27,27 @@ public final class StrategySetup {
     public static final String GROUP = "quant-group";
 
     private final Path configRoot;
+    private final Path runtimeRoot;
     private final Path stateRoot;
     private final Path logRoot;
     private final Path supervisorTemplate;
     private final StrategyGroups groups;
     private final List<String> done = new ArrayList<>();
 
-    public StrategySetup(Path configRoot, Path stateRoot, Path logRoot, Path supervisorTemplate, StrategyGroups groups) {
+    private final String user;
+    private final String group;
+
+    public StrategySetup(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, Path supervisorTemplate,
+            StrategyGroups groups) {
+        this(configRoot, runtimeRoot, stateRoot, logRoot, supervisorTemplate, groups, USER, GROUP);
+    }
+
+    /** With the strategy account USER:GROUP (tests use their own). */
+    StrategySetup(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, Path supervisorTemplate,
+            StrategyGroups groups, String user, String group) {
+        this.runtimeRoot = runtimeRoot;
+        this.user = user;
+        this.group = group;
         this.configRoot = configRoot;
         this.stateRoot = stateRoot;
         this.logRoot = logRoot;
@@ -49,38 +67,106 @@ public final class StrategySetup {
 
     /**
      * /etc/strategies/NAME/ (0755 root) and its env.conf (0600 quant-user:quant-group, from
-     * TEMPLATE, only if there is none), and the strategy's state and log directories (0750 quant-user).
+     * TEMPLATE, only if there is none), and the strategy's runtime, state and log directories
+     * (0750 quant-user:quant-group). Modes are set explicitly: under root's umask 077 (CIS hosts) the
+     * directory came out 0700 and the runner could not read its env.conf.
+     *
+     * <p>Root acts here inside directories that must be root's alone: the parents of the state
+     * and log directories are checked to be root-owned and not writable by group or others (the
+     * package's tmpfiles.d makes them so), so no other account can swap an entry for a symlink
+     * between our mkdir and chown; and nothing is followed: an existing entry that is not a real
+     * directory is refused, not used.
      */
     public void createFiles(String name, String template) throws IOException {
         Path dir = configRoot.resolve(name);
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            requireRootOnly(configRoot);
+            makeDirectory(dir, "rwxr-xr-x", false);
             done.add("created " + dir);
         }
+        requireRootOnly(dir);
         Path env = dir.resolve("env.conf");
         try {
             Files.createFile(env, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(env, template);
+            Files.writeString(env, template, LinkOption.NOFOLLOW_LINKS);
             own(env);
-            done.add("created " + env + " (0600 " + USER + ") from the template: edit it with sudoedit");
+            done.add("created " + env + " (0600 " + user + ") from the template: edit it with sudoedit");
         } catch (FileAlreadyExistsException e) {
             done.add("kept " + env + " as it is");
         }
-        for (Path d : List.of(stateRoot.resolve(name), logRoot.resolve(name))) {
-            if (!Files.isDirectory(d)) {
-                Files.createDirectories(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
-                own(d);
+        for (Path root : List.of(runtimeRoot, stateRoot, logRoot)) {
+            Path d = root.resolve(name);
+            requireRootOnly(root);
+            if (makeDirectory(d, "rwxr-x---", true)) {
                 done.add("created " + d);
             }
         }
     }
 
-    private static void own(Path path) throws IOException {
+    /**
+     * Creates DIR with MODE (and, if STRATEGYS, the strategy account as owner), or checks that
+     * what is there is a real directory.
+     *
+     * @return true if it was created
+     */
+    private boolean makeDirectory(Path dir, String mode, boolean strategys) throws IOException {
+        boolean created;
+        try {
+            Files.createDirectory(dir);
+            created = true;
+        } catch (FileAlreadyExistsException e) {
+            created = false;
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is " + (Files.isSymbolicLink(dir) ? "a symlink" : "not a directory")
+                    + ": quant-supervision did not make it; remove it, then enable again");
+        }
+        if (created) {
+            Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(PosixFilePermissions.fromString(mode));
+            if (strategys) {
+                own(dir);
+            }
+        }
+        return created;
+    }
+
+    /**
+     * Fails unless DIR is a real directory owned by root (or, on a test host, by this process's
+     * account) that neither group nor others may write: what root may safely create in.
+     */
+    private static void requireRootOnly(Path dir) throws IOException {
+        PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String owner = a.owner().getName();
+        boolean trusted = owner.equals("root") || owner.equals(System.getProperty("user.name"));
+        Set<PosixFilePermission> p = a.permissions();
+        if (!a.isDirectory() || !trusted || p.contains(PosixFilePermission.GROUP_WRITE)
+                || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(dir + " must be a directory that only root can write (it is "
+                    + (a.isDirectory() ? "owned by " + owner + ", mode " + PosixFilePermissions.toString(p)
+                            : "not a directory") + "): another account could swap what root creates there; "
+                    + "run systemd-tmpfiles --create /usr/lib/tmpfiles.d/quant-supervision.conf (or reinstall "
+                    + "the package) and enable again");
+        }
+    }
+
+    /** Gives PATH (never what a symlink there points to) to the strategy account. */
+    private void own(Path path) throws IOException {
         UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
-        view.setOwner(lookup.lookupPrincipalByName(USER));
-        GroupPrincipal group = lookup.lookupPrincipalByGroupName(GROUP);
-        view.setGroup(group);
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        view.setOwner(lookup.lookupPrincipalByName(user));
+        GroupPrincipal g = lookup.lookupPrincipalByGroupName(group);
+        view.setGroup(g);
+    }
+
+    /**
+     * The tmpfiles.d(5) line that recreates a supervisord strategy's runtime directory at boot:
+     * /run/quant-supervision is root's, so its runner cannot make it (a systemd unit gets it from
+     * RuntimeDirectory=).
+     */
+    private static Path tmpfilesEntry(String name) {
+        return Path.of("/etc/tmpfiles.d/quant-strategy-" + name + ".conf");
     }
 
     /** Where this distribution's supervisord reads program files: Debian's conf.d, else RHEL's supervisord.d. */
@@ -159,6 +245,11 @@ public final class StrategySetup {
                 .toList())) {
             groups.rewriteSupervisorGroup(g);
         }
+        Path tmpfiles = tmpfilesEntry(name);
+        StrategyGroups.write(tmpfiles, "# generated by quant-supervision enable " + name + " --via supervisor: "
+                + "supervisord does not make the runner's runtime directory after a reboot; systemd-tmpfiles does\n"
+                + "d " + runtimeRoot.resolve(name) + " 0750 " + user + " " + group + " -\n");
+        done.add("wrote " + tmpfiles + " (recreates " + runtimeRoot.resolve(name) + " at boot)");
         supervisorctl(List.of("reread"));
         if (before.isEmpty() && group.isEmpty()) {
             supervisorctl(List.of("update", "quant-strategy-" + name));
@@ -174,6 +265,7 @@ public final class StrategySetup {
         Optional<String> group = groups.supervisorGroupOf(name);
         supervisorctl(List.of("stop", groups.supervisorProcess(name)));
         Files.deleteIfExists(conf);
+        Files.deleteIfExists(tmpfilesEntry(name));
         done.add("stopped " + groups.supervisorProcess(name) + " and removed " + conf);
         if (group.isPresent()) {
             groups.rewriteSupervisorGroup(group.get());

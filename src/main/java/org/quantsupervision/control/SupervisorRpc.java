@@ -10,10 +10,13 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -52,6 +55,18 @@ public final class SupervisorRpc {
     public SupervisorRpc(Path socket, Duration timeout) {
         this.socket = socket;
         this.timeout = timeout;
+    }
+
+    /** Where Debian's and RHEL's supervisor packages put the control socket. */
+    private static final List<Path> INSTALLED_SOCKETS = List.of(
+            Path.of("/var/run/supervisor.sock"), Path.of("/run/supervisor/supervisor.sock"));
+
+    /**
+     * The installed supervisord's socket, if there is one. The one a runner recorded in
+     * runner.json is never used: the strategy's account writes that file.
+     */
+    public static Optional<Path> installedSocket() {
+        return INSTALLED_SOCKETS.stream().filter(Files::exists).findFirst();
     }
 
     /** The socket of a SUPERVISOR_SERVER_URL such as unix:///var/run/supervisor.sock. */
@@ -155,7 +170,7 @@ public final class SupervisorRpc {
             throw e;
         } catch (IOException e) {
             throw new RpcException("cannot reach supervisord at " + socket + " (" + e.getMessage()
-                    + "; the health checker's account needs access to the socket, see [unix_http_server] chown=)");
+                    + "; it is root's)");
         }
     }
 

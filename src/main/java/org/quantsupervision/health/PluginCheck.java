@@ -9,7 +9,8 @@ import org.quantsupervision.control.Commands;
 /**
  * A custom check: any executable that follows the Nagios plugin convention (exit 0 OK, 1
  * WARNING, 2 CRITICAL, 3 UNKNOWN; the first line of output, before any '|', says why). It runs as
- * the checker's account with the strategy's env.conf variables, and is killed at PLUGIN_TIMEOUT.
+ * the checker's account (never root) with the strategy's env.conf variables, and is killed at
+ * PLUGIN_TIMEOUT.
  */
 record PluginCheck(String name, List<String> command) implements Check {
     /** More of a plugin's output than this is not read: only its first line is used. */
@@ -19,7 +20,14 @@ record PluginCheck(String name, List<String> command) implements Check {
     public CheckResult run(CheckContext c) {
         long timeout = c.config().pluginTimeout().toMillis();
         ProcessBuilder builder = new ProcessBuilder(command);
+        // A clean environment: nothing of the checker's own (a root shell's under sudo, the
+        // health unit's), only a system PATH and the strategy's settings, which exclude the
+        // alert channels' secrets. It runs as the account that runs the strategy (a root-run
+        // health check becomes it first): a CHECK_ line is that account's to write.
         Map<String, String> env = builder.environment();
+        env.clear();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("LANG", "C.UTF-8");
         env.putAll(c.strategy().environment());
         env.put("QUANT_SUPERVISION_STRATEGY", c.strategy().name().value());
         Commands.Result result;

@@ -22,9 +22,10 @@ import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.Manager;
+import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.ManagerControl;
 import org.quantsupervision.runner.EventLog;
+import org.quantsupervision.runner.RestartRequest;
 import org.quantsupervision.runner.RunnerPaths;
 import org.quantsupervision.runner.StatusSnapshot;
 
@@ -299,11 +300,12 @@ public final class StrategyHealth {
 
     private void restart(String name, String check, Optional<StatusSnapshot> runner, HealthState state, Instant now,
             List<String> actions, RunnerPaths paths) {
-        Manager manager = runner.map(StatusSnapshot::manager).orElse(Manager.NONE);
+        Optional<ProcessIdentity> recorded = runner.map(r -> new ProcessIdentity(r.runnerPid(), r.runnerStartTime()));
         // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.
         Escalation.restarted(state, now);
         try {
-            String done = new ManagerControl(RESTART_TIMEOUT).restart(manager, name);
+            String done = new ManagerControl(RESTART_TIMEOUT).restart(name, recorded,
+                    () -> RestartRequest.make(paths.restartRequest(), check + " failed"));
             actions.add(done + " (" + check + " failed)");
             EventLog.append(paths.stateDir(), name, "restart", done + " because " + check + " failed", actions::add);
         } catch (IOException e) {

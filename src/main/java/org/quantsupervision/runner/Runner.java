@@ -116,6 +116,7 @@ public final class Runner {
         Files.createDirectories(paths.runtimeDir());
         try (InstanceLock lock = acquireLock()) {
             endOrphanedStrategy();
+            RestartRequest.take(paths.restartRequest()); // asked of a runner that is gone: this one starts afresh
             if (!JournalStream.isStandardOutput(inheritedEnvironment.get("JOURNAL_STREAM"))) {
                 Files.createDirectories(paths.logDir());
                 strategyLog = new RotatingLog(paths.logDir().resolve("strategy.log"), config.logMaxBytes(),
@@ -209,6 +210,13 @@ public final class Runner {
     /** Time-based transitions, at every event and at least every TICK. */
     private void tick() throws IOException {
         long now = System.nanoTime();
+        Optional<String> requested = (state == RunnerState.RUNNING || state == RunnerState.STARTING) && child != null
+                ? RestartRequest.take(paths.restartRequest()) : Optional.empty();
+        if (requested.isPresent()) {
+            say("the health checker asked to replace strategy pid " + child.pid() + " (" + requested.get() + ")");
+            child.stop(config.stopTimeout()); // its Exited event counts it as a crash: back-off applies
+            return;
+        }
         // Looked at once per tick (it reads /proc and the heartbeat file): both the supervisord
         // path below and the watchdog decide on the same answer.
         Optional<String> hang = state == RunnerState.RUNNING ? hangReason() : Optional.empty();

@@ -20,4 +20,13 @@ public record RunnerPaths(Path runtimeDir, Path stateDir, Path logDir) {
     public Path statusFile() {
         return runtimeDir.resolve("runner.json");
     }
+
+    /**
+     * Where the health checker asks the runner to replace its strategy (one short line: why).
+     * Under supervisord this is the checker's restart action: supervisord's control socket stays
+     * root's, instead of handing its whole XML-RPC API to the strategies' account.
+     */
+    public Path restartRequest() {
+        return runtimeDir.resolve("restart-request");
+    }
 }

@@ -12,6 +12,8 @@ import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.Manager;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.ProcessTree;
+import org.quantsupervision.control.StrategyGroups;
+import org.quantsupervision.control.StrategyOwnership;
 import org.quantsupervision.control.SupervisorRpc;
 import org.quantsupervision.control.SystemdUnits;
 import org.quantsupervision.health.FileTail;
@@ -68,10 +70,12 @@ public final class StatusCollector {
     private StrategyStatus strategy(StrategyName name, boolean systemd, Map<String, Map<String, String>> units) {
         RunnerPaths paths = RunnerPaths.of(name, runtimeRoot, stateRoot, logRoot);
         Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
-        boolean runnerAlive = runner.map(r -> new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive())
-                .orElse(false);
+        // runner.json is the strategy account's to write: its pids count only if they are NAME's.
+        boolean runnerAlive = runner.map(r -> StrategyOwnership.runnerProblem(name.value(),
+                new ProcessIdentity(r.runnerPid(), r.runnerStartTime())).isEmpty()).orElse(false);
         boolean strategyAlive = runnerAlive && runner.map(r -> r.childPid() != 0
-                && new ProcessIdentity(r.childPid(), r.childStartTime()).isAlive()).orElse(false);
+                && StrategyOwnership.strategyProblem(new ProcessIdentity(r.runnerPid(), r.runnerStartTime()),
+                        new ProcessIdentity(r.childPid(), r.childStartTime())).isEmpty()).orElse(false);
         Optional<ProcessTree.Usage> usage = strategyAlive
                 ? Optional.of(ProcessTree.usage(runner.get().childPid(), true)) : Optional.empty();
         return new StrategyStatus(name.value(), runner, runnerAlive, strategyAlive,
@@ -81,13 +85,16 @@ public final class StatusCollector {
 
     private static String manager(StrategyName name, Manager recorded, boolean runnerAlive, boolean systemd,
             Map<String, Map<String, String>> units) {
-        if (recorded.kind().equals("supervisord") && runnerAlive) {
+        Optional<Path> socket = SupervisorRpc.installedSocket();
+        if (recorded.kind().equals("supervisord") && runnerAlive && socket.isPresent()) {
+            // The process name is derived from NAME, never taken from the record.
+            String process = "quant-strategy-" + name.value();
             try {
-                String state = new SupervisorRpc(SupervisorRpc.socketOf(recorded.supervisorUrl()),
-                        java.time.Duration.ofSeconds(2)).processState(recorded.supervisorProcess());
-                return "supervisord " + recorded.supervisorProcess() + ": " + state;
+                process = StrategyGroups.installed().supervisorProcess(name.value());
+                String state = new SupervisorRpc(socket.get(), java.time.Duration.ofSeconds(2)).processState(process);
+                return "supervisord " + process + ": " + state;
             } catch (IOException e) {
-                return "supervisord " + recorded.supervisorProcess() + ": " + e.getMessage();
+                return "supervisord " + process + ": " + e.getMessage();
             }
         }
         if (systemd) {

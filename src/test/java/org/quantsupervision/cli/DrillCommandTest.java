@@ -128,6 +128,32 @@ class DrillCommandTest {
     }
 
     @Test
+    void aForgedRunnerJsonNamingAForeignPidIsRefusedAndNothingIsSignalled() throws Exception {
+        closeTheMarketToday();
+        startRunner();
+        StatusSnapshot before = snapshot().orElseThrow();
+        Process bystander = new ProcessBuilder("sleep", "60").start();
+        try {
+            ProcessIdentity foreign = ProcessIdentity.of(bystander.pid()).orElseThrow();
+            // What the strategy's account can do: rewrite runner.json to name any pid (start times are world-readable).
+            Path file = dir.resolve("run").resolve(NAME.value()).resolve("runner.json");
+            Files.writeString(file, Files.readString(file)
+                    .replace("\"child_pid\":" + before.childPid() + ",", "\"child_pid\":" + foreign.pid() + ",")
+                    .replace("\"child_start_time\":" + before.childStartTime() + ",",
+                            "\"child_start_time\":" + foreign.startTime() + ","));
+            Result crash = drill("crash");
+            assertEquals(ExitCodes.FAILURE, crash.status(), crash.out() + crash.err());
+            assertTrue(crash.err().contains("drill: refused:") && crash.err().contains("pid " + foreign.pid()
+                    + " does not lead its own session"), crash.err());
+            Thread.sleep(200);
+            assertTrue(foreign.isAlive(), "the foreign process was not killed");
+            assertTrue(new ProcessIdentity(before.childPid(), before.childStartTime()).isAlive(), "nor the strategy");
+        } finally {
+            bystander.destroyForcibly();
+        }
+    }
+
+    @Test
     void aHungStrategyIsReplacedAndTheDrillSaysWhenTheOldOneEnded() throws Exception {
         closeTheMarketToday();
         startRunner();

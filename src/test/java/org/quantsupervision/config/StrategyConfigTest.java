@@ -52,6 +52,19 @@ class StrategyConfigTest {
     }
 
     @Test
+    void theAlertChannelsSecretsNeverReachTheStrategysEnvironmentButTheCheckerReadsThem() throws ConfigException {
+        StrategyConfig c = StrategyConfig.from(NAME, FILE, Map.of("TICKDB_API_KEY", "k",
+                "SLACK_WEBHOOK_URL", "https://hooks.example.invalid/T0/B0/secret",
+                "PAGERDUTY_ROUTING_KEY", "R0UT1NG", "ALERT_WEBHOOK_URL", "https://hook.example.invalid/x",
+                "WEBHOOK_URL", "https://hooks.example.invalid/old"));
+        assertEquals(Map.of("TICKDB_API_KEY", "k", "PYTHONUNBUFFERED", "1"), c.environment());
+        HealthConfig health = HealthConfig.from(c, FILE, Path.of("/var/log/quant-supervision"),
+                Path.of("/var/lib/quant-supervision"));
+        assertEquals(java.util.Optional.of("R0UT1NG"), health.alerts().pagerDutyKey());
+        assertTrue(health.alerts().slack().isPresent() && health.alerts().webhook().isPresent());
+    }
+
+    @Test
     void missingRequiredKeysAreNamedTogether() {
         ConfigException e = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
                 Map.of("REQUIRED_ENV", "TICKDB_API_KEY ALPACA_API_KEY ALPACA_SECRET_KEY", "ALPACA_API_KEY", "x",

@@ -257,6 +257,23 @@ class RunnerTest {
     }
 
     @Test
+    void aRestartRequestFromTheHealthCheckerReplacesTheStrategyOnceWithoutTwoCopies() throws Exception {
+        Running r = start(config());
+        await("first start", Duration.ofSeconds(10), () -> lines0("starts") == 1);
+        long pid = Long.parseLong(lines("starts").getFirst());
+        RestartRequest.make(paths().restartRequest(), "api failed");
+        await("replacement", Duration.ofSeconds(5), () -> lines0("starts") == 2);
+        assertFalse(ProcessIdentity.of(pid).map(ProcessIdentity::isAlive).orElse(false), "the old copy is gone");
+        assertFalse(Files.exists(paths().restartRequest()), "the request was taken");
+        Thread.sleep(500);
+        assertEquals(2, lines0("starts"), "one request, one replacement");
+        assertEquals(List.of(), lines("duplicates"));
+        assertTrue(runnerLog.toString(StandardCharsets.UTF_8).contains("(api failed)"), runnerLog.toString());
+        r.runner().requestStop("test");
+        assertTrue(r.result().get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aStaleHeartbeatFileIsAHang() throws Exception {
         Path heartbeat = dir.resolve("heartbeat");
         Files.writeString(dir.resolve("strategy.sh"), """

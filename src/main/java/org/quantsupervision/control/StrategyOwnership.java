@@ -1,0 +1,89 @@
+package org.quantsupervision.control;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether the pids in runner.json really are strategy NAME's runner and strategy, asked before
+ * anything signals them. runner.json is written by the strategy's account, so it names whatever
+ * pid that account likes (start times are world-readable): a drill that trusted it would SIGKILL
+ * or SIGSTOP any process. What is checked instead is what that account cannot forge:
+ * <ul>
+ * <li>under systemd, the runner's cgroup is quant-strategy@NAME.service (only root moves
+ * processes between units' cgroups);</li>
+ * <li>under supervisord, the runner's parent is root's supervisord and the runner was started as
+ * {@code ... run NAME};</li>
+ * <li>the strategy's parent is that runner and it leads its own session (the runner starts it
+ * through setsid(1), which execs in place).</li>
+ * </ul>
+ * A runner started by hand passes only when it is this very process (the demo and tests run a
+ * runner on a thread).
+ */
+public final class StrategyOwnership {
+    private StrategyOwnership() {
+    }
+
+    /** Why RUNNER is not NAME's runner, or empty if it is. */
+    public static Optional<String> runnerProblem(String name, ProcessIdentity runner) {
+        if (!runner.isAlive()) {
+            return Optional.of("runner pid " + runner.pid() + " is not running");
+        }
+        if (runner.pid() == ProcessHandle.current().pid()) {
+            return Optional.empty();
+        }
+        Path proc = Path.of("/proc", Long.toString(runner.pid()));
+        String unit = Manager.unitOf(proc.resolve("cgroup"));
+        if (unit.equals(StrategySetup.unit(name))) {
+            return Optional.empty();
+        }
+        if (unit.startsWith("quant-strategy@")) {
+            return Optional.of("runner pid " + runner.pid() + " belongs to " + unit + ", not " + StrategySetup.unit(name));
+        }
+        Optional<Long> parent = runner.parentPid();
+        if (parent.isPresent() && isRootSupervisord(parent.get()) && startedAs(proc, name)) {
+            return Optional.empty();
+        }
+        return Optional.of("pid " + runner.pid() + " is not the runner of " + name + " (neither in "
+                + StrategySetup.unit(name) + " nor a child of supervisord started as 'run " + name + "')");
+    }
+
+    /** Why CHILD is not the strategy that RUNNER (already checked) started, or empty if it is. */
+    public static Optional<String> strategyProblem(ProcessIdentity runner, ProcessIdentity child) {
+        if (!child.isAlive()) {
+            return Optional.of("strategy pid " + child.pid() + " is not running");
+        }
+        if (child.parentPid().orElse(-1L) != runner.pid()) {
+            return Optional.of("pid " + child.pid() + " is not a child of runner pid " + runner.pid());
+        }
+        if (child.sessionId().orElse(-1L) != child.pid()) {
+            return Optional.of("pid " + child.pid() + " does not lead its own session, as every strategy the runner "
+                    + "starts does");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isRootSupervisord(long pid) {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        try {
+            return Files.readString(proc.resolve("comm")).strip().startsWith("supervisord")
+                    && Integer.valueOf(0).equals(Files.getAttribute(proc, "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Whether the process's command line ends with the arguments {@code run NAME}. */
+    private static boolean startedAs(Path proc, String name) {
+        try {
+            List<String> args = Arrays.asList(Files.readString(proc.resolve("cmdline")).split("\0"));
+            int n = args.size();
+            return n >= 2 && args.get(n - 2).equals("run") && args.get(n - 1).equals(name);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

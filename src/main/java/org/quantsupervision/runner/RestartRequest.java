@@ -1,0 +1,62 @@
+package org.quantsupervision.runner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The health checker's request to a runner to replace its strategy: a file in the runner's
+ * runtime directory, written atomically by the checker ({@link #make}) and taken (read and
+ * deleted) by the runner on its next tick ({@link #take}). A file rather than a signal or the
+ * manager's API: it needs no right over the runner's process or supervisord's socket, only the
+ * runtime directory, and a request made while no runner runs is dropped by the next one.
+ */
+public final class RestartRequest {
+    /** A reason longer than this is cut: it is only shown in the runner's log. */
+    private static final int MAX_REASON = 200;
+
+    private RestartRequest() {
+    }
+
+    /** Asks the runner that owns FILE's directory to replace its strategy, for REASON. */
+    public static void make(Path file, String reason) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.writeString(tmp, reason + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The pending request's reason, deleting it; empty if there is none. Never throws: a bad file is dropped. */
+    static Optional<String> take(Path file) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty(); // the common case: one stat per tick
+        }
+        String reason;
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                reason = "request was not a regular file";
+            } else {
+                try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                    reason = printable(new String(in.readNBytes(MAX_REASON), StandardCharsets.UTF_8));
+                }
+            }
+            Files.delete(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // cannot delete it: acting on it would restart every tick
+        }
+        return Optional.of(reason.isEmpty() ? "no reason given" : reason);
+    }
+
+    private static String printable(String text) {
+        return text.strip().replaceAll("\\p{Cntrl}", " ");
+    }
+}
