@@ -100,6 +100,29 @@ class EnvironmentFileTest {
     }
 
     @Test
+    void aNulByteInAValueIsRejectedNamingTheKeyNotTheValue() {
+        // ProcessBuilder's own error would echo the whole value (a secret) into the journal.
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("A=1\nTICKDB_API_KEY=tk_live_\0do_not_print\n"));
+        assertEquals("/etc/strategies/x/env.conf:2: the value of TICKDB_API_KEY contains a NUL byte; values must be "
+                + "text", e.getMessage());
+    }
+
+    @Test
+    void controlCharactersOtherThanTabAndQuotedNewlinesAreRejected() throws ConfigException {
+        ConfigException escape = assertThrows(ConfigException.class,
+                () -> parse("NOTE=\"first line\nred \u001b[31mdo_not_print\"\n"));
+        assertEquals("/etc/strategies/x/env.conf:2: the value of NOTE contains a control character (U+001B); "
+                + "values must be text (tab, and newline inside quotes, are the only ones allowed)", escape.getMessage());
+        ConfigException cr = assertThrows(ConfigException.class, () -> parse("PEM='a\r\nb'\r\n"));
+        assertTrue(cr.getMessage().startsWith("/etc/strategies/x/env.conf:1: the value of PEM contains a control "
+                + "character (U+000D)"), cr.getMessage());
+        ConfigException delete = assertThrows(ConfigException.class, () -> parse("A=x\u007fy\n"));
+        assertTrue(delete.getMessage().contains("(U+007F)"), delete.getMessage());
+        assertEquals(Map.of("A", "a\tb", "B", "one\ntwo", "C", "x"), parse("A=a\tb\nB='one\ntwo'\nC=x\r\n"));
+    }
+
+    @Test
     void errorsNeverContainValues() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> parse("SECRET=tk_live_do_not_print\nbad key=1\n"));
