@@ -224,20 +224,17 @@ public final class EnvironmentFile {
         private String checkedKey() throws ConfigException {
             String name = keyTrailingBlank >= 0 ? key.substring(0, keyTrailingBlank) : key.toString();
             if (!VALID_NAME.matcher(name).matches()) {
-                throw new ConfigException(file, keyLine, "'" + printable(name) + "' is not a valid variable name; "
-                        + "expected letters, digits and '_', not starting with a digit (no 'export')");
+                // The text is not quoted, not even in part: a line that is not KEY=VALUE is often a
+                // secret pasted without its key, or a PEM body (base64 ends in '=').
+                throw new ConfigException(file, keyLine, "not KEY=VALUE: the text before '=' is not a valid "
+                        + "variable name; expected letters, digits and '_', not starting with a digit (no 'export'); "
+                        + "the text is not shown, it may be a secret");
             }
             return name;
         }
 
         private static boolean isBlank(char c) {
             return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-        }
-
-        /** A key for an error message: no control characters, bounded. */
-        private static String printable(String s) {
-            String cleaned = s.replaceAll("\\p{Cntrl}", "?");
-            return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.quantsupervision.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,9 +82,21 @@ class EnvironmentFileTest {
     @Test
     void invalidNameIsAnErrorWithTheLine() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse("A=1\n\nexport B=2\n"));
-        assertEquals("/etc/strategies/x/env.conf:3: 'export B' is not a valid variable name; expected letters, "
-                + "digits and '_', not starting with a digit (no 'export')", e.getMessage());
+        assertEquals("/etc/strategies/x/env.conf:3: not KEY=VALUE: the text before '=' is not a valid variable "
+                + "name; expected letters, digits and '_', not starting with a digit (no 'export'); the text is not "
+                + "shown, it may be a secret", e.getMessage());
         assertThrows(ConfigException.class, () -> parse("1A=x\n"));
+    }
+
+    @Test
+    void aPastedSecretWithoutKeyIsNotEchoed() {
+        // A PEM body line ends in '=' padding, so it reads as an invalid key; so does a pasted token.
+        ConfigException pem = assertThrows(ConfigException.class,
+                () -> parse("A=1\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7+x/y==\n"));
+        assertTrue(pem.getMessage().startsWith("/etc/strategies/x/env.conf:2: not KEY=VALUE"), pem.getMessage());
+        assertFalse(pem.getMessage().contains("MIIE"), pem.getMessage());
+        ConfigException token = assertThrows(ConfigException.class, () -> parse("sk-live-0123456789=\n"));
+        assertFalse(token.getMessage().contains("sk-live"), token.getMessage());
     }
 
     @Test
