@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 record ConfigKeys(Path file, Map<String, String> env) {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([KMG]?)");
+    /** The largest size accepted (64 TiB): 12 digits of G would not fit in a long and wrapped round. */
+    private static final long MAX_BYTES = 64L << 40;
 
     String string(String key, String fallback) {
         return optional(key).orElse(fallback);
@@ -100,7 +102,11 @@ record ConfigKeys(Path file, Map<String, String> env) {
             case "G" -> 30;
             default -> 0;
         };
-        return Long.parseLong(m.group(1)) << shift;
+        long n = Long.parseLong(m.group(1));
+        if (n > MAX_BYTES >> shift) {
+            throw error(key, "'" + value + "' is too large; at most " + (MAX_BYTES >> 30) + "G (64 TiB)");
+        }
+        return n << shift;
     }
 
     ConfigException error(String key, String message) {
