@@ -1,6 +1,7 @@
 package org.quantsupervision.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,23 @@ class StrategyConfigTest {
         assertEquals(Duration.ofDays(3650), c.heartbeatMaxAge());
         assertEquals(Duration.ofDays(3650), c.stopTimeout());
         assertEquals(64L << 40, c.logMaxBytes());
+    }
+
+    @Test
+    void aBadValueIsQuotedOnlyWhenItIsShortAndOnOneLine() {
+        // A quoted value may span lines: quoting it would forge log lines; a long one is likelier
+        // a pasted secret than a typo.
+        ConfigException multiLine = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of("STOP_TIMEOUT", "10s\nquant-supervision[1]: all good")));
+        assertEquals(FILE + ": STOP_TIMEOUT: the value (34 characters, not shown) is not a duration; expected e.g. "
+                + "500ms, 10s, 2min, 1h", multiLine.getMessage());
+        String pasted = "sk_live_" + "0123456789".repeat(8);
+        ConfigException longValue = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of("LOG_MAX_BYTES", pasted)));
+        assertFalse(longValue.getMessage().contains("sk_live"), longValue.getMessage());
+        ConfigException shortValue = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of("STOP_TIMEOUT", "ten")));
+        assertTrue(shortValue.getMessage().contains("STOP_TIMEOUT: 'ten' is not a duration"), shortValue.getMessage());
     }
 
     @Test
