@@ -12,10 +12,14 @@ import java.util.regex.Pattern;
 /**
  * Typed access to env.conf's keys, with errors that name the file and the key and say what is
  * expected. Values are quoted in errors only by the callers that know a key holds no secret;
- * here they are quoted for the typed keys (durations, numbers, sizes), which never do.
+ * here they are quoted for the typed keys (durations, numbers, sizes), which never do, and
+ * only through {@link #quoted}.
  */
 record ConfigKeys(Path file, Map<String, String> env) {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([KMG]?)");
+    /** The largest size accepted (64 TiB): 12 digits of G would not fit in a long and wrapped round. */
+    private static final long MAX_BYTES = 64L << 40;
+    private static final int MAX_QUOTED = 80;
 
     String string(String key, String fallback) {
         return optional(key).orElse(fallback);
@@ -39,7 +43,7 @@ record ConfigKeys(Path file, Map<String, String> env) {
             }
             return d;
         } catch (IllegalArgumentException e) {
-            throw error(key, "'" + value + "' " + e.getMessage());
+            throw error(key, quoted(value) + " " + e.getMessage());
         }
     }
 
@@ -53,7 +57,7 @@ record ConfigKeys(Path file, Map<String, String> env) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw error(key, "'" + value + "' is not a positive whole number");
+        throw error(key, quoted(value) + " is not a positive whole number");
     }
 
     /** A whole number, zero or more. */
@@ -67,7 +71,7 @@ record ConfigKeys(Path file, Map<String, String> env) {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw error(key, "'" + value + "' is not a whole number (0 or more)");
+        throw error(key, quoted(value) + " is not a whole number (0 or more)");
     }
 
     /** A percentage from 1 to 100. */
@@ -84,7 +88,7 @@ record ConfigKeys(Path file, Map<String, String> env) {
         return switch (value) {
             case "yes", "true", "on", "1" -> true;
             case "no", "false", "off", "0" -> false;
-            default -> throw error(key, "'" + value + "' is not yes or no");
+            default -> throw error(key, quoted(value) + " is not yes or no");
         };
     }
 
@@ -92,7 +96,7 @@ record ConfigKeys(Path file, Map<String, String> env) {
         String value = string(key, fallback);
         Matcher m = SIZE.matcher(value);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw error(key, "'" + value + "' is not a size; expected e.g. 50M, 512K, 1G");
+            throw error(key, quoted(value) + " is not a size; expected e.g. 50M, 512K, 1G");
         }
         int shift = switch (m.group(2)) {
             case "K" -> 10;
@@ -100,7 +104,23 @@ record ConfigKeys(Path file, Map<String, String> env) {
             case "G" -> 30;
             default -> 0;
         };
-        return Long.parseLong(m.group(1)) << shift;
+        long n = Long.parseLong(m.group(1));
+        if (n > MAX_BYTES >> shift) {
+            throw error(key, quoted(value) + " is too large; at most " + (MAX_BYTES >> 30) + "G (64 TiB)");
+        }
+        return n << shift;
+    }
+
+    /**
+     * VALUE for an error message: quoted when it is short text on one line, else described. A
+     * quoted value may span lines, and quoting it would forge lines in the journal; a long one is
+     * likelier a secret pasted under the wrong key than a typo.
+     */
+    static String quoted(String value) {
+        if (value.length() <= MAX_QUOTED && value.chars().noneMatch(Character::isISOControl)) {
+            return "'" + value + "'";
+        }
+        return "the value (" + value.length() + " characters, not shown)";
     }
 
     ConfigException error(String key, String message) {

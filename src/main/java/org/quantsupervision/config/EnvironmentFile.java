@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * <p>Where systemd would silently ignore something, this parser rejects the file instead, with
  * the line: a key that is not a valid variable name, invalid UTF-8, and a comment ending in a
  * backslash (systemd &lt; 254 continues such a comment onto the next line, 254 and later do
- * not: the same file would mean two different things).
+ * not: the same file would mean two different things). It also rejects a value holding a
+ * control character other than tab and newline (a NUL, ESC, CR: see appendValue).
+ * No error quotes a value: env.conf holds secrets.
  */
 public final class EnvironmentFile {
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -110,7 +112,7 @@ public final class EnvironmentFile {
                             state = State.VALUE_ESCAPE;
                         } else if (!isBlank(c)) {
                             state = State.VALUE;
-                            value.append(c);
+                            appendValue(c);
                         }
                     }
                     case VALUE -> {
@@ -126,20 +128,20 @@ public final class EnvironmentFile {
                             } else if (valueTrailingBlank < 0) {
                                 valueTrailingBlank = value.length();
                             }
-                            value.append(c);
+                            appendValue(c);
                         }
                     }
                     case VALUE_ESCAPE -> {
                         state = State.VALUE;
                         if (!newline) {
-                            value.append(c);
+                            appendValue(c);
                         }
                     }
                     case SINGLE_QUOTE_VALUE -> {
                         if (c == '\'') {
                             state = State.PRE_VALUE;
                         } else {
-                            value.append(c);
+                            appendValue(c);
                         }
                     }
                     case DOUBLE_QUOTE_VALUE -> {
@@ -148,15 +150,16 @@ public final class EnvironmentFile {
                         } else if (c == '\\') {
                             state = State.DOUBLE_QUOTE_VALUE_ESCAPE;
                         } else {
-                            value.append(c);
+                            appendValue(c);
                         }
                     }
                     case DOUBLE_QUOTE_VALUE_ESCAPE -> {
                         state = State.DOUBLE_QUOTE_VALUE;
                         if (c == '"' || c == '\\' || c == '`' || c == '$') {
-                            value.append(c);
+                            appendValue(c);
                         } else if (c != '\n') {
-                            value.append('\\').append(c); // kept, as a shell keeps it
+                            appendValue('\\'); // kept, as a shell keeps it
+                            appendValue(c);
                         }
                     }
                     case COMMENT -> {
@@ -189,30 +192,49 @@ public final class EnvironmentFile {
         }
 
         private void push(boolean chompValue) throws ConfigException {
-            if (keyTrailingBlank >= 0) {
-                key.setLength(keyTrailingBlank);
-            }
             if (chompValue && valueTrailingBlank >= 0) {
                 value.setLength(valueTrailingBlank);
             }
-            String name = key.toString();
-            if (!VALID_NAME.matcher(name).matches()) {
-                throw new ConfigException(file, keyLine, "'" + printable(name) + "' is not a valid variable name; "
-                        + "expected letters, digits and '_', not starting with a digit (no 'export')");
-            }
+            String name = checkedKey();
             result.put(name, value.toString()); // a later assignment wins
             key.setLength(0);
             value.setLength(0);
         }
 
-        private static boolean isBlank(char c) {
-            return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        /**
+         * Adds C to the value, unless it is a control character other than tab or newline: a NUL
+         * makes ProcessBuilder fail with an error that quotes the whole value (a secret) into the
+         * journal and health output, and others (ESC, backspace) rewrite a terminal showing any
+         * message that quotes it. CR is refused too: it reaches a value only inside quotes, from a
+         * multi-line value saved with Windows line ends, where nobody means it, and on a terminal
+         * it hides what came before it. Newline stays: a quoted value may span lines (a PEM key).
+         */
+        private void appendValue(char c) throws ConfigException {
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+                String name = checkedKey();
+                throw new ConfigException(file, line, "the value of " + name + " contains " + (c == 0
+                        ? "a NUL byte; values must be text"
+                        : String.format("a control character (U+%04X); values must be text (tab, and newline "
+                                + "inside quotes, are the only ones allowed)", (int) c)));
+            }
+            value.append(c);
         }
 
-        /** A key for an error message: no control characters, bounded. */
-        private static String printable(String s) {
-            String cleaned = s.replaceAll("\\p{Cntrl}", "?");
-            return cleaned.length() > 40 ? cleaned.substring(0, 40) + "..." : cleaned;
+        /** The key being read, without its trailing blanks, if it is a valid name. */
+        private String checkedKey() throws ConfigException {
+            String name = keyTrailingBlank >= 0 ? key.substring(0, keyTrailingBlank) : key.toString();
+            if (!VALID_NAME.matcher(name).matches()) {
+                // The text is not quoted, not even in part: a line that is not KEY=VALUE is often a
+                // secret pasted without its key, or a PEM body (base64 ends in '=').
+                throw new ConfigException(file, keyLine, "not KEY=VALUE: the text before '=' is not a valid "
+                        + "variable name; expected letters, digits and '_', not starting with a digit (no 'export'); "
+                        + "the text is not shown, it may be a secret");
+            }
+            return name;
+        }
+
+        private static boolean isBlank(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r';
         }
     }
 }

@@ -101,7 +101,7 @@ public record HealthConfig(
         try {
             errorPattern = Pattern.compile(patternText, Pattern.MULTILINE);
         } catch (PatternSyntaxException e) {
-            throw keys.error("ERROR_PATTERN", "'" + patternText + "' is not a regular expression ("
+            throw keys.error("ERROR_PATTERN", ConfigKeys.quoted(patternText) + " is not a regular expression ("
                     + e.getDescription() + ")");
         }
         long memoryWarning = keys.bytes("MEMORY_WARNING", "2560M");
@@ -141,7 +141,7 @@ public record HealthConfig(
         for (String check : restartOn) {
             if (!BUILT_IN.contains(check) && !plugins.containsKey(check)
                     && rules.stream().noneMatch(r -> r.label().equals(check))) {
-                throw keys.error("HEALTH_RESTART_ON", "'" + check + "' is not a check; expected names from "
+                throw keys.error("HEALTH_RESTART_ON", ConfigKeys.quoted(check) + " is not a check; expected names from "
                         + String.join(" ", BUILT_IN) + " or check-LABEL / rule-LABEL of this file");
             }
         }

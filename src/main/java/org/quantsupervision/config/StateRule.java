@@ -21,13 +21,13 @@ public record StateRule(String label, String pointer, String operator, String va
         String text = keys.string(key, "");
         Matcher m = SYNTAX.matcher(text.trim());
         if (!m.matches()) {
-            throw keys.error(key, "'" + text + "' is not a rule; expected '<json pointer> <op> <value> "
+            throw keys.error(key, ConfigKeys.quoted(text) + " is not a rule; expected '<json pointer> <op> <value> "
                     + "[warning|critical]' with op one of > >= < <= == !=, e.g. '/positions_in_error > 0'");
         }
         String op = m.group(2);
         String value = m.group(3);
         if (!op.equals("==") && !op.equals("!=") && !isNumber(value)) {
-            throw keys.error(key, "'" + value + "' is not a number; " + op + " compares numbers");
+            throw keys.error(key, ConfigKeys.quoted(value) + " is not a number; " + op + " compares numbers");
         }
         return new StateRule(label, m.group(1), op, value,
                 m.group(4) == null || m.group(4).equalsIgnoreCase("critical"));

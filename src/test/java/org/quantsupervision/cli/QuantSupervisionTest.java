@@ -1,14 +1,19 @@
 package org.quantsupervision.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
@@ -81,6 +86,19 @@ class QuantSupervisionTest {
         assertEquals(ExitCodes.USAGE, execute("drill", "x").status(), "DRILL is required");
         assertEquals(ExitCodes.USAGE, execute("drill", "x", "flood").status());
         assertEquals(ExitCodes.USAGE, execute("restart").status());
+    }
+
+    @Test
+    void runWithASpanTooLargeExitsAsBadConfiguration(@TempDir Path dir) throws Exception {
+        // It was an ArithmeticException in the runner: exit 70, an internal error that systemd restarts.
+        Path conf = Files.createDirectories(dir.resolve("etc/big")).resolve("env.conf");
+        Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\nHEARTBEAT_MAX_AGE=999999999h\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        Result result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> execute("run",
+                "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
+                "--state-dir", dir.resolve("state").toString(), "--log-dir", dir.resolve("log").toString(), "big"));
+        assertEquals(ExitCodes.CONFIG, result.status(), result.err());
+        assertTrue(result.err().contains("HEARTBEAT_MAX_AGE: '999999999h' is too large; at most "), result.err());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.quantsupervision.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,9 +82,21 @@ class EnvironmentFileTest {
     @Test
     void invalidNameIsAnErrorWithTheLine() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse("A=1\n\nexport B=2\n"));
-        assertEquals("/etc/strategies/x/env.conf:3: 'export B' is not a valid variable name; expected letters, "
-                + "digits and '_', not starting with a digit (no 'export')", e.getMessage());
+        assertEquals("/etc/strategies/x/env.conf:3: not KEY=VALUE: the text before '=' is not a valid variable "
+                + "name; expected letters, digits and '_', not starting with a digit (no 'export'); the text is not "
+                + "shown, it may be a secret", e.getMessage());
         assertThrows(ConfigException.class, () -> parse("1A=x\n"));
+    }
+
+    @Test
+    void aPastedSecretWithoutKeyIsNotEchoed() {
+        // A PEM body line ends in '=' padding, so it reads as an invalid key; so does a pasted token.
+        ConfigException pem = assertThrows(ConfigException.class,
+                () -> parse("A=1\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7+x/y==\n"));
+        assertTrue(pem.getMessage().startsWith("/etc/strategies/x/env.conf:2: not KEY=VALUE"), pem.getMessage());
+        assertFalse(pem.getMessage().contains("MIIE"), pem.getMessage());
+        ConfigException token = assertThrows(ConfigException.class, () -> parse("sk-live-0123456789=\n"));
+        assertFalse(token.getMessage().contains("sk-live"), token.getMessage());
     }
 
     @Test
@@ -97,6 +110,29 @@ class EnvironmentFileTest {
         byte[] bytes = {'A', '=', (byte) 0xff, '\n'};
         ConfigException e = assertThrows(ConfigException.class, () -> EnvironmentFile.parse(FILE, bytes));
         assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void aNulByteInAValueIsRejectedNamingTheKeyNotTheValue() {
+        // ProcessBuilder's own error would echo the whole value (a secret) into the journal.
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse("A=1\nTICKDB_API_KEY=tk_live_\0do_not_print\n"));
+        assertEquals("/etc/strategies/x/env.conf:2: the value of TICKDB_API_KEY contains a NUL byte; values must be "
+                + "text", e.getMessage());
+    }
+
+    @Test
+    void controlCharactersOtherThanTabAndQuotedNewlinesAreRejected() throws ConfigException {
+        ConfigException escape = assertThrows(ConfigException.class,
+                () -> parse("NOTE=\"first line\nred \u001b[31mdo_not_print\"\n"));
+        assertEquals("/etc/strategies/x/env.conf:2: the value of NOTE contains a control character (U+001B); "
+                + "values must be text (tab, and newline inside quotes, are the only ones allowed)", escape.getMessage());
+        ConfigException cr = assertThrows(ConfigException.class, () -> parse("PEM='a\r\nb'\r\n"));
+        assertTrue(cr.getMessage().startsWith("/etc/strategies/x/env.conf:1: the value of PEM contains a control "
+                + "character (U+000D)"), cr.getMessage());
+        ConfigException delete = assertThrows(ConfigException.class, () -> parse("A=x\u007fy\n"));
+        assertTrue(delete.getMessage().contains("(U+007F)"), delete.getMessage());
+        assertEquals(Map.of("A", "a\tb", "B", "one\ntwo", "C", "x"), parse("A=a\tb\nB='one\ntwo'\nC=x\r\n"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.quantsupervision.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,48 @@ class StrategyConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
                 Map.of(key, assignment.substring(key.length() + 1))));
         assertTrue(e.getMessage().startsWith(FILE + ": " + key + ": "), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HEARTBEAT_MAX_AGE=999999999h", "STOP_TIMEOUT=87601h", "GIVE_UP_WINDOW=999999999min",
+        "LOG_MAX_BYTES=999999999999G", "LOG_MAX_BYTES=65537G"})
+    void valuesTooLargeAreConfigErrorsWhenLoaded(String assignment, @TempDir Path dir) throws IOException {
+        // Such a span overflowed deep in the runner (ArithmeticException: exit 70, which systemd
+        // restarts) and such a size wrapped round; both must be the normal config error (exit 78).
+        String key = assignment.substring(0, assignment.indexOf('='));
+        Path conf = Files.createDirectories(dir.resolve(NAME.value())).resolve("env.conf");
+        Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\n" + assignment + "\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> StrategyConfig.load(NAME, dir, System.getProperty("user.name")));
+        assertTrue(e.getMessage().startsWith(conf + ": " + key + ": '"), e.getMessage());
+        assertTrue(e.getMessage().contains(" is too large; at most "), e.getMessage());
+    }
+
+    @Test
+    void theLargestValuesAreAccepted() throws ConfigException {
+        StrategyConfig c = StrategyConfig.from(NAME, FILE, Map.of("HEARTBEAT_MAX_AGE", "87600h",
+                "STOP_TIMEOUT", "315360000", "LOG_MAX_BYTES", "65536G"));
+        assertEquals(Duration.ofDays(3650), c.heartbeatMaxAge());
+        assertEquals(Duration.ofDays(3650), c.stopTimeout());
+        assertEquals(64L << 40, c.logMaxBytes());
+    }
+
+    @Test
+    void aBadValueIsQuotedOnlyWhenItIsShortAndOnOneLine() {
+        // A quoted value may span lines: quoting it would forge log lines; a long one is likelier
+        // a pasted secret than a typo.
+        ConfigException multiLine = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of("STOP_TIMEOUT", "10s\nquant-supervision[1]: all good")));
+        assertEquals(FILE + ": STOP_TIMEOUT: the value (34 characters, not shown) is not a duration; expected e.g. "
+                + "500ms, 10s, 2min, 1h", multiLine.getMessage());
+        String pasted = "sk_live_" + "0123456789".repeat(8);
+        ConfigException longValue = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of("LOG_MAX_BYTES", pasted)));
+        assertFalse(longValue.getMessage().contains("sk_live"), longValue.getMessage());
+        ConfigException shortValue = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of("STOP_TIMEOUT", "ten")));
+        assertTrue(shortValue.getMessage().contains("STOP_TIMEOUT: 'ten' is not a duration"), shortValue.getMessage());
     }
 
     @Test
