@@ -304,7 +304,8 @@ public final class SecretScan {
                 return null;
             }
             PosixFileAttributes after = attributes(dir, name);
-            if (buffer.position() > MAX_FILE_BYTES || after == null || !Objects.equals(after.fileKey(), checked.fileKey())) {
+            if (buffer.position() > MAX_FILE_BYTES || after == null
+                    || !Objects.equals(after.fileKey(), checked.fileKey())) {
                 return null;
             }
             byte[] bytes = new byte[buffer.position()];
