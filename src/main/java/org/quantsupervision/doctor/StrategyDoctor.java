@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -232,19 +233,28 @@ public final class StrategyDoctor {
             }
         }
         roots.add(programFile);
+        SecretScan.Result result;
         try {
-            List<SecretScan.Hit> hits = new SecretScan(loaded.map(Loaded::variables).orElse(Map.of()))
+            // The strategy's account, not root: env.conf (its own) names the directory and the
+            // values searched for, so the scan reads only what that account could read itself.
+            SecretScan.Account account = SecretScan.Account.of(layout.owner());
+            result = new SecretScan(loaded.map(Loaded::variables).orElse(Map.of()), account)
                     .scan(roots.stream().distinct().toList());
-            if (!hits.isEmpty()) {
-                return Finding.fail(n, item, "secret-looking literals: " + String.join(", ",
-                        hits.stream().map(SecretScan.Hit::toString).toList()),
-                        "move them to /etc/strategies/" + n + "/env.conf and read them from the environment");
-            }
+        } catch (UserPrincipalNotFoundException e) {
+            return Finding.warn(n, item, "could not scan: no account " + layout.owner() + " on this host (the scan "
+                    + "reads only what it can read)", "install the package, which creates " + layout.owner());
         } catch (IOException e) {
             return Finding.warn(n, item, "could not scan: " + e.getMessage(), "run doctor as root");
         }
+        String skipped = result.skipped() == 0 ? "" : "; " + result.skipped() + " files or directories skipped: not "
+                + "readable by " + layout.owner();
+        if (!result.hits().isEmpty()) {
+            return Finding.fail(n, item, "secret-looking literals: " + String.join(", ",
+                    result.hits().stream().map(SecretScan.Hit::toString).toList()) + skipped,
+                    "move them to /etc/strategies/" + n + "/env.conf and read them from the environment");
+        }
         return Finding.pass(n, item, "none in " + loaded.map(l -> l.strategy().directory() + ", ").orElse("")
-                + "the unit's drop-ins or the supervisord program");
+                + "the unit's drop-ins or the supervisord program" + skipped);
     }
 
     /** Configured, and reachable without sending anything (a TCP connection), or a real test alert. */

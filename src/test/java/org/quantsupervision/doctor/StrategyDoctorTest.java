@@ -3,6 +3,7 @@ package org.quantsupervision.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -110,6 +111,35 @@ class StrategyDoctorTest {
                 .get("alerts configured");
         assertEquals(Finding.Grade.FAIL, alerts.grade());
         assertEquals("webhook: cannot connect to 127.0.0.1:" + closedPort + " (ConnectException)", alerts.message());
+    }
+
+    @Test
+    void theSecretSearchReadsOnlyWhatTheStrategysAccountCould() throws Exception {
+        // Root runs doctor over the directory env.conf names, searching for values env.conf
+        // sets: a hit in a file its account cannot read would tell it what the file holds.
+        String account = "nobody";
+        assumeTrue(Files.readString(Path.of("/etc/passwd")).contains("\nnobody:"), "no account nobody here");
+        strategy("probe", "rw-------", "TICKDB_API_KEY=tk_live_0123456789abcdef\n", "user=" + account + "\nstartsecs=5\n",
+                "KEY = 'tk_live_0123456789abcdef'\n");
+        Path code = dir.resolve("code/probe");
+        Files.writeString(code.resolve("root-only.txt"), "tk_live_0123456789abcdef\n");
+        Files.setPosixFilePermissions(code.resolve("root-only.txt"), PosixFilePermissions.fromString("rw-------"));
+        Path hidden = Files.createDirectories(code.resolve("hidden"));
+        Files.writeString(hidden.resolve("notes.txt"), "tk_live_0123456789abcdef\n");
+        Files.setPosixFilePermissions(hidden, PosixFilePermissions.fromString("rwx------"));
+        for (Path d : List.of(dir, dir.resolve("code"), code)) {
+            Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Layout layout = new Layout(dir.resolve("etc"), dir.resolve("systemd"),
+                n -> dir.resolve("supervisor").resolve(n + ".conf"), account, false);
+        Finding secrets = byItem(new StrategyDoctor(layout, Optional.empty(), "h").check(new StrategyName("probe")))
+                .get("no secrets in code or units");
+        assertEquals(Finding.Grade.FAIL, secrets.grade(), secrets.toString());
+        assertTrue(secrets.message().contains("main.py:1 (the value of TICKDB_API_KEY from env.conf)"), secrets.message());
+        assertFalse(secrets.message().contains("root-only.txt"), secrets.message());
+        assertFalse(secrets.message().contains("notes.txt"), secrets.message());
+        assertTrue(secrets.message().endsWith("; 2 files or directories skipped: not readable by nobody"),
+                secrets.message());
     }
 
     @Test
