@@ -1,5 +1,9 @@
 package org.quantsupervision.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.quantsupervision.config.ConfigException;
@@ -40,7 +44,19 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new ExitException(ExitCodes.CONFIG, e.getMessage());
         }
-        Runner runner = new Runner(config, RunnerPaths.of(strategy, paths.runtimeDir, paths.stateDir, paths.logDir),
+        RunnerPaths dirs = RunnerPaths.of(strategy, paths.runtimeDir, paths.stateDir, paths.logDir);
+        for (Path d : List.of(dirs.runtimeDir(), dirs.stateDir(), dirs.logDir())) {
+            try {
+                Files.createDirectories(d);
+            } catch (AccessDeniedException e) {
+                // The parents are root's: a strategy's directories come from `enable` or its unit.
+                throw new ExitException(ExitCodes.CONFIG, "run: " + d + " does not exist and "
+                        + System.getProperty("user.name") + " may not create it: run `sudo quant-supervision enable "
+                        + strategy.value() + "` (or start quant-strategy@" + strategy.value()
+                        + ".service, whose unit makes it)");
+            }
+        }
+        Runner runner = new Runner(config, dirs,
                 Notifier.fromEnvironment(System.getenv()), System.getenv(), System.err);
         Signals.onStop(runner::requestStop);
         Signals.onReload(runner::requestReload);

@@ -353,7 +353,7 @@ public final class Runner {
             changeState(from, RunnerState.STARTING);
             return;
         }
-        child.onExit().thenAccept(p -> events.add(new Exited(mine, p.exitValue())));
+        child.whenExited(status -> events.add(new Exited(mine, status)));
         changeState(from, RunnerState.STARTING); // (initial)/BACKOFF/STARTING/RUNNING -> STARTING
     }
 

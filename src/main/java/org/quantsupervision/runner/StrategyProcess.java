@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.control.ProcessIdentity;
@@ -109,8 +107,23 @@ final class StrategyProcess {
         });
     }
 
-    CompletableFuture<Process> onExit() {
-        return process.onExit();
+    /**
+     * Calls ON_EXIT with the exit status once the strategy has exited, from a thread of its own.
+     * Not {@link Process#onExit()}: it completes through the common ForkJoinPool, which has one
+     * worker on a 2-core host, so any task blocking there (seen in the tests) delayed the exit
+     * event, and a stop waiting for it, for ever.
+     */
+    void whenExited(java.util.function.IntConsumer onExit) {
+        Thread.ofPlatform().daemon().name("exit-" + process.pid()).start(() -> {
+            while (true) {
+                try {
+                    onExit.accept(process.waitFor());
+                    return;
+                } catch (InterruptedException e) {
+                    // nobody interrupts this thread; keep waiting
+                }
+            }
+        });
     }
 
     ProcessIdentity identity() {
@@ -163,15 +176,13 @@ final class StrategyProcess {
         identity.signalGroup(Signal.TERM);
         identity.signalGroup(Signal.CONT);
         try {
-            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            identity.signalGroup(Signal.KILL);
-            process.onExit().join();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                identity.signalGroup(Signal.KILL);
+                process.waitFor();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             identity.signalGroup(Signal.KILL);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
         }
         killLeftovers();
     }

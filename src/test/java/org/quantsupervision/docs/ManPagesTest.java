@@ -133,7 +133,7 @@ class ManPagesTest {
                 assertTrue(commands.contains(".BR " + troff(sub.qualifiedName("-")) + " (1)"), "refers to its page");
             }
         }
-        for (String title : List.of("FILES", "ENV.CONF", "HEALTH CHECKS", "EXAMPLES", "SEE ALSO")) {
+        for (String title : List.of("FILES", "ENV.CONF", "HEALTH CHECKS", "SECURITY", "EXAMPLES", "SEE ALSO")) {
             assertFalse(section(main, title).isBlank(), "quant-supervision(1) has " + title);
         }
         assertTrue(main.startsWith(".\\\""));
@@ -146,7 +146,7 @@ class ManPagesTest {
             }
         }
         assertEquals(List.of("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "EXIT STATUS", "FILES",
-                "ENV.CONF", "HEALTH CHECKS", "EXAMPLES", "SEE ALSO"), order);
+                "ENV.CONF", "HEALTH CHECKS", "SECURITY", "EXAMPLES", "SEE ALSO"), order);
         assertTrue(section(main, "SEE ALSO").contains(".BR systemctl (1),"));
     }
 

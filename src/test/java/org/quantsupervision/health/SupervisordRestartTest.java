@@ -1,6 +1,7 @@
 package org.quantsupervision.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -17,13 +18,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.SupervisorRpc;
 import org.quantsupervision.runner.StatusSnapshot;
 
 /**
- * The restart action through a real supervisord (the Debian package's), running the real runner:
- * the runner records supervisord as its manager, and the health checker restarts it over
- * XML-RPC on the unix socket, once, then holds back for the cooldown.
+ * The restart action under a real supervisord (the Debian package's), running the real runner:
+ * the health checker asks the runner, through its restart-request file, to replace its strategy,
+ * once, then holds back for the cooldown. supervisord's socket is not used (it stays root's).
  */
 class SupervisordRestartTest {
     private static final String PROGRAM = "quant-strategy-mean-reversion";
@@ -98,13 +100,15 @@ class SupervisordRestartTest {
         StrategyReport one = health.check(new org.quantsupervision.config.StrategyName("mean-reversion"));
         assertTrue(one.actions().stream().noneMatch(a -> a.startsWith("restarted")), one.actions().toString());
         StrategyReport two = health.check(new org.quantsupervision.config.StrategyName("mean-reversion"));
-        assertTrue(two.actions().contains("restarted " + PROGRAM + ":" + PROGRAM + " through supervisord (was RUNNING) "
+        assertTrue(two.actions().contains("asked runner pid " + first.runnerPid() + " to replace its strategy "
                 + "(rule-drift failed)"), two.actions().toString());
 
-        StatusSnapshot second = await("a new runner", () -> StatusSnapshot.readFrom(status)
-                .filter(s -> s.runnerPid() != first.runnerPid() && s.stateName().equals("RUNNING")));
-        assertNotEquals(first.childPid(), second.childPid());
-        await("supervisord says RUNNING again", () -> state(rpc).filter("RUNNING"::equals));
+        StatusSnapshot second = await("a new strategy from the same runner", () -> StatusSnapshot.readFrom(status)
+                .filter(s -> s.childPid() != first.childPid() && s.stateName().equals("RUNNING")));
+        assertEquals(first.runnerPid(), second.runnerPid(), "the runner replaced its strategy itself");
+        assertTrue(new ProcessIdentity(second.childPid(), second.childStartTime()).isAlive());
+        assertFalse(new ProcessIdentity(first.childPid(), first.childStartTime()).isAlive(), "one copy");
+        assertEquals("RUNNING", state(rpc).orElseThrow(), "supervisord saw no restart of its program");
 
         for (int run = 0; run < 3; run++) {
             StrategyReport held = health.check(new org.quantsupervision.config.StrategyName("mean-reversion"));
@@ -113,7 +117,7 @@ class SupervisordRestartTest {
         StrategyReport last = health.check(new org.quantsupervision.config.StrategyName("mean-reversion"));
         assertTrue(last.notes().stream().anyMatch(n -> n.contains("held back: HEALTH_RESTART_COOLDOWN")),
                 last.notes().toString());
-        assertEquals(second.runnerPid(), StatusSnapshot.readFrom(status).orElseThrow().runnerPid(), "no second restart");
+        assertEquals(second.childPid(), StatusSnapshot.readFrom(status).orElseThrow().childPid(), "no second restart");
         assertTrue(Files.readString(dir.resolve("lib/mean-reversion/events.jsonl")).contains("\"event\":\"restart\""));
     }
 
