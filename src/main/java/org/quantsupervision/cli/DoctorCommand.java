@@ -32,7 +32,7 @@ import tools.jackson.core.json.JsonFactory;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check this host and strategy NAME (default: every configured strategy) against the production "
                 + "checklist, one line per item with PASS, WARN or FAIL and the fix: health checks scheduled, time "
-                + "sync, journal retention; per strategy env.conf 0600 quant-user, valid settings, enabled at boot "
+                + "sync, journal retention; per strategy env.conf 0640 root:quant-group, valid settings, enabled at boot "
                 + "under one manager, runs as non-root, crash-loop protection, log rotation, resource limits, hang "
                 + "detection, no API-key-looking literals in its code directory or unit files, and an alert channel "
                 + "that is reachable (a TCP connection: nothing is sent unless --send-test-alert).",

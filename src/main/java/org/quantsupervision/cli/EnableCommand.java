@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code enable NAME}: set a strategy up to start now and at every boot. */
 @Command(name = "enable", mixinStandardHelpOptions = true,
         description = {"Set strategy NAME up and start it: /etc/strategies/NAME/env.conf from a commented template "
-                + "if there is none (0600 quant-user; an existing one is never touched), its state and log "
+                + "if there is none (0640 root:quant-group; an existing one is never touched), its state and log "
                 + "directories, then quant-strategy@NAME.service enabled and started (systemd) or the supervisord "
                 + "program quant-strategy-NAME written and started. Refuses a NAME already under the other manager. "
                 + "Needs root."})
@@ -57,7 +57,7 @@ final class EnableCommand implements Callable<Integer> {
 
     /** The env.conf a new strategy starts from: every runner and health key, commented out, with its default. */
     static final String TEMPLATE = """
-            # Settings of strategy @NAME@ (systemd EnvironmentFile syntax). Secrets live here: keep it 0600 quant-user.
+            # Settings of strategy @NAME@ (systemd EnvironmentFile syntax). Secrets live here: keep it 0640 root:quant-group.
             # Every variable is passed to the strategy. The runner's and the health checker's own keys are
             # below with their defaults; `man quant-supervision` explains each.
 

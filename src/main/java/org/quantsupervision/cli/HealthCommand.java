@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Check the health of strategies: process, data freshness (market hours), API, memory, error rate, "
                     + "disk, runner give-ups, Nagios plugins (CHECK_*) and state-file rules (RULE_*), all "
                     + "configured in env.conf. A check CRITICAL for HEALTH_FAILURES runs in a row raises one alert "
-                    + "(Slack, PagerDuty, webhook) and restarts the strategy through supervisord or systemd; "
+                    + "(Slack, PagerDuty, webhook) and has the strategy's runner replace it; "
                     + "the alert is resolved when the check recovers. State: /var/lib/quant-supervision/NAME/health.json.",
         },
         exitCodeListHeading = "%nExit status (the Nagios plugin convention, worst strategy):%n",

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         footerHeading = "%nFiles:%n",
         footer = {
-            "  /etc/strategies/NAME/env.conf  settings and secrets (0600 quant-user)",
+            "  /etc/strategies/NAME/env.conf  settings and secrets (0640 root:quant-group)",
             "  /run/quant-supervision/NAME/   runner state and lock",
             "  /var/lib/quant-supervision/    health state",
             "  /var/log/quant-supervision/    logs when not under systemd",

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Where alerts go. The URLs and the routing key are secrets (whoever has them can post to the
- * channel or page the on-call), so they live only in env.conf (0600) and appear in no message:
+ * channel or page the on-call), so they live only in env.conf (0640 root:quant-group) and appear in no message:
  * errors name the key, never the value.
  *
  * @param slack Slack incoming webhook (SLACK_WEBHOOK_URL; the article's WEBHOOK_URL is read too)

@@ -1,39 +1,25 @@
 package org.quantsupervision.control;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The health checker's restart action for strategy NAME. Every name it acts on is derived from
- * NAME, never read from runner.json, which the strategy's account writes: a forged record must
- * not make the checker restart poweroff.target or another program.
- * <ul>
- * <li>A runner in quant-strategy@NAME.service (its cgroup says so): {@code systemctl restart} of
- * that unit, allowed to the checker by the package's polkit rule. Restarting the runner too is the
- * point: the checker acts when the runner's own recovery did not help, or the runner is stuck
- * (then systemd's watchdog acts as well).</li>
- * <li>Any other live runner (supervisord, or started by hand): a restart request in its
- * runtime directory (written by the caller's ASK_RUNNER); the runner replaces its strategy on its next tick. supervisord's control
- * socket stays root's.</li>
- * <li>No live runner: systemd's unit if systemd has it enabled or running; under supervisord
- * there is nothing to do (supervisord restarts a runner that exits).</li>
- * </ul>
+ * The health checker's restart action for strategy NAME: it asks NAME's live runner to replace
+ * its strategy (a restart request in the runner's runtime directory, written by the caller's
+ * ASK_RUNNER), and the runner does so on its next tick, with its usual stop and back-off. The
+ * same under systemd and supervisord, and it needs no right over any unit or supervisord's
+ * socket: the package ships no polkit rule, so no account that runs strategies can start, stop
+ * or restart a unit, another strategy's included.
+ *
+ * <p>What the runner cannot do, the managers already do: a runner that hangs stops petting the
+ * watchdog (systemd restarts the unit) or is restarted by supervisord when it exits; a runner
+ * that gave up stays down on purpose, and the checker alerts instead of undoing that.
+ *
+ * <p>The runner's pid comes from runner.json, which the strategy's account writes: it is checked
+ * to be NAME's runner ({@link StrategyOwnership}) before anything is asked of it.
  */
 public final class ManagerControl {
-    private final Duration timeout;
-    private final Path systemdRunDir;
-
-    public ManagerControl(Duration timeout) {
-        this(timeout, Path.of("/run/systemd/system"));
-    }
-
-    ManagerControl(Duration timeout, Path systemdRunDir) {
-        this.timeout = timeout;
-        this.systemdRunDir = systemdRunDir;
+    private ManagerControl() {
     }
 
     /** Asks the live runner to replace its strategy (writes its restart request). */
@@ -43,34 +29,22 @@ public final class ManagerControl {
     }
 
     /**
-     * Restarts STRATEGY, whose runner (as recorded, unverified) is RUNNER; ASK_RUNNER asks that
-     * runner when it is not systemd's.
+     * Restarts STRATEGY, whose runner (as recorded, unverified) is RUNNER, through ASK_RUNNER.
      *
      * @return what was done, one line
-     * @throws IOException naming what failed (never a secret: there are none in these calls)
+     * @throws IOException naming why nothing was done (never a secret: there are none here)
      */
-    public String restart(String strategy, Optional<ProcessIdentity> runner, RunnerRequest askRunner)
+    public static String restart(String strategy, Optional<ProcessIdentity> runner, RunnerRequest askRunner)
             throws IOException {
-        String unit = StrategySetup.unit(strategy);
-        Optional<ProcessIdentity> live = runner.filter(ProcessIdentity::isAlive);
-        if (live.isPresent() && StrategyOwnership.runnerProblem(strategy, live.get()).isEmpty()
-                && Manager.unitOf(Path.of("/proc", Long.toString(live.get().pid()), "cgroup")).equals(unit)) {
-            return systemctlRestart(unit);
+        if (runner.isEmpty() || !runner.get().isAlive()) {
+            throw new IOException("no live runner to ask (a runner that gave up stays down until `sudo "
+                    + "quant-supervision start " + strategy + "`; one that failed is restarted by its manager)");
         }
-        if (live.isPresent()) {
-            askRunner.ask();
-            return "asked runner pid " + live.get().pid() + " to replace its strategy";
+        Optional<String> foreign = StrategyOwnership.runnerProblem(strategy, runner.get());
+        if (foreign.isPresent()) {
+            throw new IOException("runner.json names a process that is not " + strategy + "'s runner: " + foreign.get());
         }
-        if (Files.isDirectory(systemdRunDir) && StrategySetup.underSystemd(strategy)) {
-            return systemctlRestart(unit);
-        }
-        throw new IOException("no live runner to ask and no " + unit + " enabled: supervisord restarts a runner that "
-                + "exits by itself (see quant-supervision status " + strategy + ")");
-    }
-
-    private String systemctlRestart(String unit) throws IOException {
-        // --no-block: queue the job and return; the unit's own start timeout governs the start, not our deadline.
-        Commands.systemctl(List.of("--no-ask-password", "--no-block", "restart", unit), timeout);
-        return "restarted " + unit + " through systemd";
+        askRunner.ask();
+        return "asked runner pid " + runner.get().pid() + " to replace its strategy";
     }
 }

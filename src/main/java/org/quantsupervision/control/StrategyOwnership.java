@@ -76,12 +76,16 @@ public final class StrategyOwnership {
         }
     }
 
-    /** Whether the process's command line ends with the arguments {@code run NAME}. */
+    /** Whether the process's command line has the arguments {@code run NAME} (options may follow). */
     private static boolean startedAs(Path proc, String name) {
         try {
             List<String> args = Arrays.asList(Files.readString(proc.resolve("cmdline")).split("\0"));
-            int n = args.size();
-            return n >= 2 && args.get(n - 2).equals("run") && args.get(n - 1).equals(name);
+            for (int i = 0; i + 1 < args.size(); i++) {
+                if (args.get(i).equals("run") && args.get(i + 1).equals(name)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }

@@ -23,8 +23,8 @@ import java.util.Set;
  * supervisord. Every step says what it did, for the command's output.
  */
 public final class StrategySetup {
-    public static final String USER = "quant-user";
-    public static final String GROUP = "quant-group";
+    public static final String USER = org.quantsupervision.config.SecureFile.STRATEGY_USER;
+    public static final String GROUP = org.quantsupervision.config.SecureFile.STRATEGY_GROUP;
 
     private final Path configRoot;
     private final Path runtimeRoot;
@@ -66,8 +66,8 @@ public final class StrategySetup {
     }
 
     /**
-     * /etc/strategies/NAME/ (0755 root) and its env.conf (0600 quant-user:quant-group, from
-     * TEMPLATE, only if there is none), and the strategy's runtime, state and log directories
+     * /etc/strategies/NAME/ (0755 root) and its env.conf (0640 root:quant-group, from TEMPLATE,
+     * only if there is none), and the strategy's runtime, state and log directories
      * (0750 quant-user:quant-group). Modes are set explicitly: under root's umask 077 (CIS hosts) the
      * directory came out 0700 and the runner could not read its env.conf.
      *
@@ -89,8 +89,12 @@ public final class StrategySetup {
         try {
             Files.createFile(env, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(env, template, LinkOption.NOFOLLOW_LINKS);
-            own(env);
-            done.add("created " + env + " (0600 " + user + ") from the template: edit it with sudoedit");
+            // root's, readable by the strategies' group: the strategy cannot rewrite its own settings.
+            PosixFileAttributeView view = Files.getFileAttributeView(env, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            view.setGroup(env.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group));
+            view.setPermissions(PosixFilePermissions.fromString("rw-r-----"));
+            done.add("created " + env + " (0640 root:" + group + ") from the template: edit it with sudoedit");
         } catch (FileAlreadyExistsException e) {
             done.add("kept " + env + " as it is");
         }

@@ -82,13 +82,17 @@ public final class StrategyDoctor {
     }
 
     private Finding envFile(String n, Path env) {
-        String item = "env.conf 0600 " + layout.owner();
+        String item = "env.conf " + SecureFile.LAYOUT;
+        String move = "chown root:" + SecureFile.STRATEGY_GROUP + " " + env + " && chmod 0640 " + env;
         try {
-            SecureFile.read(env, layout.owner());
-            return Finding.pass(n, item, env + " is 0600 and belongs to " + layout.owner());
+            return switch (SecureFile.check(env, layout.owner())) {
+                case ROOT -> Finding.pass(n, item, env + " is root's and readable by " + SecureFile.STRATEGY_GROUP
+                        + " only: the strategy cannot rewrite its own settings");
+                case READER -> Finding.warn(n, item, env + " is 0600 " + layout.owner() + " (0.1.0's layout): the "
+                        + "strategy's account can rewrite its own settings and checks", move);
+            };
         } catch (ConfigException e) {
-            return Finding.fail(n, item, e.getMessage(), Files.exists(env)
-                    ? "chown " + layout.owner() + " " + env + " && chmod 600 " + env
+            return Finding.fail(n, item, e.getMessage(), Files.exists(env) ? move
                     : "quant-supervision enable " + n + " (creates it from a template)");
         }
     }

@@ -38,8 +38,6 @@ import org.quantsupervision.runner.StatusSnapshot;
 public final class StrategyHealth {
     /** How long a run waits for another run of the same strategy before giving up on this one. */
     private static final Duration LOCK_WAIT = Duration.ofSeconds(20);
-    /** Stop (and its wait) plus start through the manager; the health unit allows 25 s per run. */
-    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path configRoot;
     private final Path runtimeRoot;
@@ -304,7 +302,7 @@ public final class StrategyHealth {
         // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.
         Escalation.restarted(state, now);
         try {
-            String done = new ManagerControl(RESTART_TIMEOUT).restart(name, recorded,
+            String done = ManagerControl.restart(name, recorded,
                     () -> RestartRequest.make(paths.restartRequest(), check + " failed"));
             actions.add(done + " (" + check + " failed)");
             EventLog.append(paths.stateDir(), name, "restart", done + " because " + check + " failed", actions::add);

@@ -127,6 +127,26 @@ class StrategyConfigTest {
     }
 
     @Test
+    void aRootOwnedEnvConfIsReadThroughTheStrategiesGroupOnlyAndNeverIfOthersMayReadIt(@TempDir Path dir)
+            throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("user.name").equals("root"),
+                "needs a root-owned file");
+        Path conf = Files.createDirectories(dir.resolve(NAME.value())).resolve("env.conf");
+        Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
+        ConfigException e = assertThrows(ConfigException.class, () -> SecureFile.check(conf, "quant-user"));
+        assertTrue(e.getMessage().endsWith("0644; it holds secrets: expected root:quant-group 0640 (chown root:quant-group "
+                + conf + " && chmod 0640 " + conf + ")"), e.getMessage());
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+        // root's 0600: the runner (quant-user) could not read it at all.
+        assertThrows(ConfigException.class, () -> SecureFile.check(conf, "nobody"));
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r-----"));
+        // Group-readable by root's own group, not quant-group: refused (the group would read the secrets).
+        ConfigException wrongGroup = assertThrows(ConfigException.class, () -> SecureFile.check(conf, "nobody"));
+        assertTrue(wrongGroup.getMessage().contains("expected root:quant-group 0640"), wrongGroup.getMessage());
+    }
+
+    @Test
     void envConfMustBeTheRunnersAndPrivate(@TempDir Path dir) throws IOException, ConfigException {
         String me = System.getProperty("user.name");
         Path conf = Files.createDirectories(dir.resolve(NAME.value())).resolve("env.conf");
@@ -134,13 +154,13 @@ class StrategyConfigTest {
 
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
         ConfigException e = assertThrows(ConfigException.class, () -> StrategyConfig.load(NAME, dir, me));
-        assertEquals(conf + ": is accessible by group or others (mode 0644); it holds secrets: chmod 600 " + conf,
-                e.getMessage());
+        assertEquals(conf + ": is accessible by group or others (mode 0644); it holds secrets: chmod 600 " + conf
+                + ", or better chown root:quant-group " + conf + " && chmod 0640 " + conf, e.getMessage());
 
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         e = assertThrows(ConfigException.class, () -> StrategyConfig.load(NAME, dir, "quant-user-not-me"));
-        assertTrue(e.getMessage().contains("is owned by " + me + "; it holds secrets and must belong to "
-                + "quant-user-not-me"), e.getMessage());
+        assertTrue(e.getMessage().contains(me.equals("root") ? "expected root:quant-group 0640"
+                : "is owned by " + me + "; it holds secrets and must be root:quant-group 0640"), e.getMessage());
 
         assertEquals("secret", StrategyConfig.load(NAME, dir, me).environment().get("TICKDB_API_KEY"));
 

@@ -48,7 +48,7 @@ class StrategySetupTest {
     void createsEveryDirectoryWithItsModeWhateverTheUmask() throws IOException {
         setup.createFiles("alpha", "# template\n");
         assertEquals("rwxr-xr-x", mode(etc.resolve("alpha")));
-        assertEquals("rw-------", mode(etc.resolve("alpha/env.conf")));
+        assertEquals("rw-r-----", mode(etc.resolve("alpha/env.conf")));
         assertEquals("# template\n", Files.readString(etc.resolve("alpha/env.conf")));
         for (Path root : new Path[] {run, lib, log}) {
             assertEquals("rwxr-x---", mode(root.resolve("alpha")), root.toString());

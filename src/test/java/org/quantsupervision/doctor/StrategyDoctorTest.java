@@ -90,10 +90,10 @@ class StrategyDoctorTest {
                 "user=root\nstdout_logfile_maxbytes=0\n",
                 "KEY = 'tk_live_0123456789abcdef'\nclient(api_key=\"ZmFrZWtleWZha2VrZXlmYWtl\")\n");
         List<Finding> findings = new StrategyDoctor(layout(), Optional.empty(), "h").check(new StrategyName("bad"));
-        assertEquals(List.of("env.conf 0600 " + System.getProperty("user.name"), "runs as non-root", "log rotation",
+        assertEquals(List.of("env.conf " + org.quantsupervision.config.SecureFile.LAYOUT, "runs as non-root", "log rotation",
                 "no secrets in code or units", "alerts configured"), failed(findings), findings.toString());
         Map<String, Finding> items = byItem(findings);
-        assertTrue(items.get("env.conf 0600 " + System.getProperty("user.name")).message().contains("mode 0644"));
+        assertTrue(items.get("env.conf " + org.quantsupervision.config.SecureFile.LAYOUT).message().contains("mode 0644"));
         String secrets = items.get("no secrets in code or units").message();
         assertTrue(secrets.contains("main.py:1 (the value of TICKDB_API_KEY from env.conf)"), secrets);
         assertTrue(secrets.contains("main.py:2 (a literal assigned to api_key)"), secrets);
