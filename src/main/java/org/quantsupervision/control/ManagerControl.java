@@ -40,7 +40,7 @@ public final class ManagerControl {
             throw new IOException("no live runner to ask (a runner that gave up stays down until `sudo "
                     + "quant-supervision start " + strategy + "`; one that failed is restarted by its manager)");
         }
-        Optional<String> foreign = StrategyOwnership.runnerProblem(strategy, runner.get());
+        Optional<String> foreign = StrategyOwnership.runnerProblem(strategy, runner.get(), true);
         if (foreign.isPresent()) {
             throw new IOException("runner.json names a process that is not " + strategy + "'s runner: " + foreign.get());
         }

@@ -21,14 +21,24 @@ import java.util.Optional;
  * through setsid(1), which execs in place).</li>
  * </ul>
  * A runner started by hand passes only when it is this very process (the demo and tests run a
- * runner on a thread).
+ * runner on a thread), or for what does not signal it.
  */
 public final class StrategyOwnership {
     private StrategyOwnership() {
     }
 
-    /** Why RUNNER is not NAME's runner, or empty if it is. */
+    /** Why RUNNER is not NAME's runner under systemd or supervisord (or this process), or empty if it is. */
     public static Optional<String> runnerProblem(String name, ProcessIdentity runner) {
+        return runnerProblem(name, runner, false);
+    }
+
+    /**
+     * As {@link #runnerProblem(String, ProcessIdentity)}, but with HAND_STARTED a runner started by
+     * hand ({@code quant-supervision run NAME} in a shell) passes too, on its command line alone:
+     * enough for what only reads /proc or writes to NAME's own runtime directory (status, the restart
+     * request), never for what signals the pid.
+     */
+    public static Optional<String> runnerProblem(String name, ProcessIdentity runner, boolean handStarted) {
         if (!runner.isAlive()) {
             return Optional.of("runner pid " + runner.pid() + " is not running");
         }
@@ -44,7 +54,7 @@ public final class StrategyOwnership {
             return Optional.of("runner pid " + runner.pid() + " belongs to " + unit + ", not " + StrategySetup.unit(name));
         }
         Optional<Long> parent = runner.parentPid();
-        if (parent.isPresent() && isRootSupervisord(parent.get()) && startedAs(proc, name)) {
+        if (startedAs(proc, name) && (handStarted || parent.isPresent() && isRootSupervisord(parent.get()))) {
             return Optional.empty();
         }
         return Optional.of("pid " + runner.pid() + " is not the runner of " + name + " (neither in "

@@ -167,7 +167,7 @@ public final class StrategySetup {
     /**
      * The tmpfiles.d(5) line that recreates a supervisord strategy's runtime directory at boot:
      * /run/quant-supervision is root's, so its runner cannot make it (a systemd unit gets it from
-     * RuntimeDirectory=).
+     * RuntimeDirectory=). debian/postinst writes the same file for programs an older release made.
      */
     private static Path tmpfilesEntry(String name) {
         return Path.of("/etc/tmpfiles.d/quant-strategy-" + name + ".conf");

@@ -72,7 +72,7 @@ public final class StatusCollector {
         Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
         // runner.json is the strategy account's to write: its pids count only if they are NAME's.
         boolean runnerAlive = runner.map(r -> StrategyOwnership.runnerProblem(name.value(),
-                new ProcessIdentity(r.runnerPid(), r.runnerStartTime())).isEmpty()).orElse(false);
+                new ProcessIdentity(r.runnerPid(), r.runnerStartTime()), true).isEmpty()).orElse(false);
         boolean strategyAlive = runnerAlive && runner.map(r -> r.childPid() != 0
                 && StrategyOwnership.strategyProblem(new ProcessIdentity(r.runnerPid(), r.runnerStartTime()),
                         new ProcessIdentity(r.childPid(), r.childStartTime())).isEmpty()).orElse(false);

@@ -1,6 +1,7 @@
 package org.quantsupervision.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -57,6 +58,46 @@ class StatusCommandTest {
         Files.writeString(conf, "STRATEGY_COMMAND=/bin/sh " + dir.resolve("strategy.sh") + "\nSTRATEGY_DIRECTORY=" + dir
                 + "\nSTART_GRACE=100ms\nSTOP_TIMEOUT=2s\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void aRunnerStartedByHandInItsOwnProcessIsShownRunningAndAForgedPidIsNot() throws Exception {
+        configure("gamma");
+        // `quant-supervision run gamma` from a shell: its own JVM, no manager above it.
+        Process hand = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
+                "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "run", "gamma",
+                "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
+                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("gamma.out").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (execute("gamma").status() != 0) {
+                if (System.nanoTime() > deadline) {
+                    fail("gamma never shown RUNNING:\n" + execute("gamma").out() + Files.readString(dir.resolve("gamma.out")));
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(execute("gamma").out().contains("\ngamma  RUNNING\n"));
+            // runner.json is the strategy account's to write: a pid that is not gamma's runner counts as none.
+            Path file = dir.resolve("run/gamma/runner.json");
+            String record = Files.readString(file);
+            long runnerPid = hand.pid();
+            Process sleeper = new ProcessBuilder("sleep", "60").start();
+            long bystander = sleeper.pid();
+            String forged = record.replaceFirst("\"runner_pid\":" + runnerPid + ",", "\"runner_pid\":" + bystander + ",")
+                    .replaceFirst("\"runner_start_time\":\\d+,", "\"runner_start_time\":"
+                            + org.quantsupervision.control.ProcessIdentity.of(bystander).orElseThrow().startTime() + ",");
+            assertNotEquals(record, forged, "the record names the runner: " + record);
+            Files.writeString(file, forged);
+            Result shown = execute("gamma");
+            sleeper.destroyForcibly();
+            assertEquals(1, shown.status(), shown.out());
+            assertFalse(shown.out().contains("\ngamma  RUNNING\n"), shown.out());
+        } finally {
+            hand.destroy();
+            hand.waitFor();
+        }
     }
 
     @Test
