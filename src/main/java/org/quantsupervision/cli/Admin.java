@@ -32,7 +32,7 @@ final class Admin {
      * @return the account whose env.conf files this process now accepts
      */
     static String becomeStrategyAccount() {
-        if (!Account.processIsRoot()) {
+        if (!isRoot()) { // before Account: the timer's run as quant-user links no FFM call for nothing
             return System.getProperty("user.name");
         }
         java.util.Optional<Account> account = Account.named(StrategySetup.USER);

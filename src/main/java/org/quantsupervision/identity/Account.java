@@ -13,11 +13,6 @@ public record Account(String name, int uid, int gid) {
         return Posix.lookup(name).map(ids -> new Account(name, ids[0], ids[1]));
     }
 
-    /** Whether this process runs with root's effective uid. */
-    public static boolean processIsRoot() {
-        return Posix.geteuid() == 0;
-    }
-
     /**
      * Drops this whole process (every thread) to this account for good: its supplementary groups,
      * then gid, then uid, all three of real, effective and saved, so there is no way back. Done
