@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.quantsupervision.control.StrategySetup;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.identity.Account;
 
 /** Commands that change the host's configuration run as root only, and say so in one line. */
@@ -23,19 +23,32 @@ final class Admin {
     }
 
     /**
-     * Makes a root-run {@code health} or {@code drill} the account that runs strategies and their
-     * health timer, before it reads a byte of their files: everything those commands touch
-     * (env.conf, runner.json, health state, plugins named in env.conf) that account can change,
-     * so with root's rights a planted symlink or a CHECK_ line would act as root. Not root, or no
-     * such account here (a build host): nothing changes.
+     * Makes a root-run {@code health} the health checker's account, as the timer runs it, before
+     * it reads a byte of the strategies' files: runner.json, events, logs and state files are
+     * theirs to write, so with root's rights a planted symlink would act as root; as quant-health
+     * the kernel allows only what the checker may do anyway. Not root, or no such account here
+     * (a build host): nothing changes.
      *
-     * @return the account whose env.conf files this process now accepts
+     * @return the account this process now runs as
      */
-    static String becomeStrategyAccount() {
-        if (!isRoot()) { // before Account: the timer's run as quant-user links no FFM call for nothing
+    static String becomeHealthChecker() {
+        return become(StrategyAccount.HEALTH_CHECKER);
+    }
+
+    /**
+     * Makes a root-run {@code drill} NAME's own account (the owner of its state directory) before
+     * it touches anything of NAME's: it signals only what that account could signal, and reads
+     * what it may read.
+     */
+    static String becomeStrategyAccount(StrategyAccount account) {
+        return become(account.user());
+    }
+
+    private static String become(String name) {
+        if (!isRoot()) { // before Account: the timer's run links no FFM call for nothing
             return System.getProperty("user.name");
         }
-        java.util.Optional<Account> account = Account.named(StrategySetup.USER);
+        java.util.Optional<Account> account = Account.named(name);
         if (account.isEmpty()) {
             return System.getProperty("user.name");
         }

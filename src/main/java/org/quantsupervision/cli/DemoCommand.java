@@ -80,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("quant-supervision demo in " + dir + " (removed at the end)");
             Path config = writeConfig(dir);
             RunnerPaths paths = RunnerPaths.of(NAME, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log"));
-            StrategyConfig strategy = StrategyConfig.load(NAME, dir.resolve("etc"), System.getProperty("user.name"));
+            StrategyConfig strategy = StrategyConfig.load(NAME, dir.resolve("etc"), System.getProperty("user.name"),
+                    org.quantsupervision.config.StrategyAccount.of(NAME, dir.resolve("lib")));
             out.println("  settings: " + config);
             runner = start(strategy, paths, dir, ran);
             long t0 = System.nanoTime();
@@ -88,7 +89,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%n1. the runner started the strategy: pid %d, RUNNING after %d ms%n", first.childPid(),
                     millisSince(t0));
             StrategyHealth health = new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"),
-                    dir.resolve("log"), System.getProperty("user.name"), "demo-host", StrategyHealth.NO_ALERTS, true);
+                    dir.resolve("log"), dir.resolve("health"), System.getProperty("user.name"),
+                    org.quantsupervision.config.HostAlerts.NONE, "demo-host", StrategyHealth.NO_ALERTS, true);
             StrategyReport ok = health.check(NAME);
             out.print(indent(HumanReport.format(List.of(ok))));
 

@@ -38,7 +38,7 @@ final class DisableCommand implements Callable<Integer> {
         Admin.requireRoot("disable");
         String n = strategy.value();
         StrategySetup setup = new StrategySetup(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir, Path.of("/dev/null"),
-                StrategyGroups.installed());
+                StrategyGroups.installed(), org.quantsupervision.config.StrategyAccount.of(strategy, paths.stateDir));
         PrintWriter out = spec.commandLine().getOut();
         try {
             if (Files.exists(StrategySetup.supervisorConf(n))) {

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.config.HostAlerts;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.StrategySetup;
 import org.quantsupervision.control.SystemdUnits;
@@ -63,9 +65,9 @@ final class DoctorCommand implements Callable<Integer> {
         List<StrategyName> strategies = names.isEmpty()
                 ? ConfiguredStrategies.all(paths.configDir, "doctor", UNKNOWN, spec.commandLine().getErr())
                 : ConfiguredStrategies.named(names, "doctor", UNKNOWN);
-        // The checklist's owner of env.conf is the runner's account, whoever runs doctor.
+        // The checklist's owner of env.conf is each runner's account, whoever runs doctor.
         Layout layout = new Layout(paths.configDir, Path.of("/etc/systemd"), StrategySetup::supervisorConf,
-                StrategySetup.USER, SystemdUnits.booted());
+                n -> StrategyAccount.of(new StrategyName(n), paths.stateDir), HostAlerts.FILE, SystemdUnits.booted());
         return report(layout, strategies);
     }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HealthConfig;
+import org.quantsupervision.config.HostAlerts;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
@@ -92,12 +94,17 @@ final class DrillCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "drill: --timeout '" + timeout + "' " + e.getMessage());
         }
         Path envConf = paths.configDir.resolve(strategy.value()).resolve("env.conf");
-        String owner = Admin.becomeStrategyAccount();
+        StrategyAccount account = StrategyAccount.of(strategy, paths.stateDir);
+        // The alert drill goes the checker's way (its alerts.conf is the checker's to read); the
+        // process drills signal the strategy, as its own account.
+        boolean alert = drill.equals("alert");
+        String owner = alert ? Admin.becomeHealthChecker() : Admin.becomeStrategyAccount(account);
         StrategyConfig config;
         HealthConfig health;
         try {
-            config = StrategyConfig.load(strategy, paths.configDir, owner);
-            health = HealthConfig.from(config, envConf, paths.logDir, paths.stateDir);
+            config = StrategyConfig.load(strategy, paths.configDir, owner, account);
+            health = HealthConfig.from(config, envConf, paths.logDir, paths.stateDir,
+                    alert ? HostAlerts.load(HostAlerts.FILE, owner) : HostAlerts.NONE);
         } catch (ConfigException e) {
             throw new ExitException(ExitCodes.CONFIG, "drill: " + e.getMessage());
         }
@@ -146,7 +153,7 @@ final class DrillCommand implements Callable<Integer> {
                                 health.alerts());
             } else {
                 StrategyHealth checker = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir,
-                        paths.logDir, owner, HealthCommand.hostName(), StrategyHealth.NO_ALERTS, false);
+                        paths.logDir, paths.healthDir, owner, HostAlerts.NONE, HealthCommand.hostName(), StrategyHealth.NO_ALERTS, false);
                 ProcessDrills drills = new ProcessDrills(runner.statusFile(), () -> checker.check(strategy), limit,
                         listener);
                 report = switch (drill) {

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.control.Commands;
 import org.quantsupervision.control.StrategyGroups;
 import org.quantsupervision.control.StrategySetup;
 import org.quantsupervision.control.SystemdUnits;
+import org.quantsupervision.identity.Account;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +26,8 @@ import picocli.CommandLine.Spec;
 /** {@code enable NAME}: set a strategy up to start now and at every boot. */
 @Command(name = "enable", mixinStandardHelpOptions = true,
         description = {"Set strategy NAME up and start it: /etc/strategies/NAME/env.conf from a commented template "
-                + "if there is none (0640 root:quant-group; an existing one is never touched), its state and log "
-                + "directories, then quant-strategy@NAME.service enabled and started (systemd) or the supervisord "
+                + "if there is none (0640 root:GROUP, GROUP being the account's; an existing one keeps its content), "
+                + "its runtime, state and log directories, then quant-strategy@NAME.service enabled and started (systemd) or the supervisord "
                 + "program quant-strategy-NAME written and started. Refuses a NAME already under the other manager. "
                 + "Needs root."})
 final class EnableCommand implements Callable<Integer> {
@@ -49,6 +52,13 @@ final class EnableCommand implements Callable<Integer> {
                     + "After=; supervisord: a higher priority=). Stopping goes in reverse.")
     List<String> after = new java.util.ArrayList<>();
 
+    @Option(names = "--user", paramLabel = "ACCOUNT",
+            description = "Run NAME as ACCOUNT, an existing account of its own, instead of the shared quant-user: "
+                    + "then no other strategy can signal, trace or read its processes. env.conf becomes readable by "
+                    + "ACCOUNT's primary group, which the health checker (quant-health) joins. Without it, a strategy "
+                    + "keeps the account it had (quant-user for a new one).")
+    String user;
+
     @Mixin
     PathOptions paths;
 
@@ -57,7 +67,7 @@ final class EnableCommand implements Callable<Integer> {
 
     /** The env.conf a new strategy starts from: every runner and health key, commented out, with its default. */
     static final String TEMPLATE = """
-            # Settings of strategy @NAME@ (systemd EnvironmentFile syntax). Secrets live here: keep it 0640 root:quant-group.
+            # Settings of strategy @NAME@ (systemd EnvironmentFile syntax). Secrets live here: keep it 0640 root:@GROUP@.
             # Every variable is passed to the strategy. The runner's and the health checker's own keys are
             # below with their defaults; `man quant-supervision` explains each.
 
@@ -90,7 +100,9 @@ final class EnableCommand implements Callable<Integer> {
             #HEALTH_FAILURES=3
             #HEALTH_RESTART_COOLDOWN=5min
 
-            # Alerts.
+            # Alerts. Their secrets belong in /etc/quant-supervision/alerts.conf (0640 root:quant-health), which
+            # no strategy can read; set them here only to send this strategy's alerts elsewhere, knowing that
+            # the strategy can read this file.
             #SLACK_WEBHOOK_URL=
             #PAGERDUTY_ROUTING_KEY=
             #ALERT_WEBHOOK_URL=
@@ -114,11 +126,13 @@ final class EnableCommand implements Callable<Integer> {
         }
         StrategyGroups groups = StrategyGroups.installed();
         Optional<String> g = group(n, manager, groups);
+        StrategyAccount account = user == null ? StrategyAccount.of(strategy, paths.stateDir) : account(user);
         StrategySetup setup = new StrategySetup(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir,
-                Path.of("/usr/share/quant-supervision/supervisor/quant-strategy.conf.in"), groups);
+                Path.of("/usr/share/quant-supervision/supervisor/quant-strategy.conf.in"), groups, account);
         PrintWriter out = spec.commandLine().getOut();
         try {
-            setup.createFiles(n, TEMPLATE.replace("@NAME@", n));
+            setup.admitHealthChecker();
+            setup.createFiles(n, TEMPLATE.replace("@NAME@", n).replace("@GROUP@", account.group()));
             if (manager == Via.systemd) {
                 setup.enableSystemd(n, g, after);
             } else {
@@ -131,6 +145,25 @@ final class EnableCommand implements Callable<Integer> {
         setup.done().forEach(line -> out.println(line));
         out.println("check it with: quant-supervision status " + n);
         return ExitCodes.OK;
+    }
+
+    /** --user's account and its primary group; never root's. */
+    private static StrategyAccount account(String user) throws IOException {
+        Optional<Account> found = Account.named(user);
+        if (found.isEmpty()) {
+            throw new ExitException(ExitCodes.USAGE, "enable: --user " + user + ": no such account; make one first, "
+                    + "e.g. useradd --system --user-group --no-create-home --shell /usr/sbin/nologin " + user);
+        }
+        if (found.get().uid() == 0 || found.get().gid() == 0) {
+            throw new ExitException(ExitCodes.USAGE, "enable: --user " + user + ": a strategy never runs as root or "
+                    + "in root's group");
+        }
+        Commands.Result group = Commands.run(List.of("id", "-gn", "--", user), java.time.Duration.ofSeconds(10));
+        if (!group.ok()) {
+            throw new ExitException(ExitCodes.USAGE, "enable: --user " + user + ": its primary group has no name ("
+                    + group.output().trim() + ")");
+        }
+        return new StrategyAccount(user, group.output().trim());
     }
 
     /** --group and --after checked: a valid group name that is no strategy's, members already in it. */

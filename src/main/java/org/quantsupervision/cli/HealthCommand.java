@@ -20,6 +20,8 @@ import org.quantsupervision.health.PrometheusTextfile;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyHealth;
 import org.quantsupervision.health.StrategyReport;
+import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyName;
 
 import picocli.CommandLine.ArgGroup;
@@ -76,6 +78,10 @@ final class HealthCommand implements Callable<Integer> {
             description = "Keep running: check every SPAN (e.g. 30s), printing only changes; stops on SIGTERM.")
     String interval;
 
+    @Option(names = "--alerts-file", paramLabel = "FILE", defaultValue = "/etc/quant-supervision/alerts.conf",
+            description = "The host's alert channels, for every strategy (default: ${DEFAULT-VALUE}; read at start).")
+    Path alertsFile;
+
     @Option(names = "--no-act", description = "Only look: no alerts, no restarts, no state written.")
     boolean noAct;
 
@@ -99,8 +105,18 @@ final class HealthCommand implements Callable<Integer> {
             }
         }
         String host = hostName();
+        String checker = Admin.becomeHealthChecker();
+        HostAlerts hostAlerts;
+        try {
+            hostAlerts = HostAlerts.load(alertsFile, checker);
+        } catch (ConfigException e) {
+            // Checks and restarts still run: one bad line must not blind the checker for every strategy.
+            spec.commandLine().getErr().println("health: " + e.getMessage() + "; alerts go only to channels set in "
+                    + "each env.conf until it is fixed");
+            hostAlerts = HostAlerts.NONE;
+        }
         StrategyHealth health = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir,
-                Admin.becomeStrategyAccount(), host, new AlertClient(), !noAct);
+                paths.healthDir, checker, hostAlerts, host, new AlertClient(), !noAct);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (every == null) {

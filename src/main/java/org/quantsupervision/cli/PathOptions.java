@@ -18,6 +18,10 @@ final class PathOptions {
             description = "Events and health state go to DIR/NAME/ (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    @Option(names = "--health-dir", paramLabel = "DIR", defaultValue = "/var/lib/quant-supervision-health",
+            description = "The health checker's own state and events go to DIR/NAME/ (default: ${DEFAULT-VALUE}).")
+    Path healthDir;
+
     @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "/var/log/quant-supervision",
             description = "Without a journal, the strategy's output goes to DIR/NAME/strategy.log "
                     + "(default: ${DEFAULT-VALUE}).")

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.identity.FileCreationMask;
 import org.quantsupervision.notify.Notifier;
 import org.quantsupervision.runner.AlreadyRunningException;
 import org.quantsupervision.runner.Runner;
@@ -38,9 +40,14 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ExitException(ExitCodes.USAGE, "run: " + e.getMessage());
         }
+        // Group-readable, never writable: the health checker, a member of the strategy's group, reads
+        // runner.json, events and logs (and the strategy's own STATE_FILE, which inherits this),
+        // whatever umask supervisord or a unit drop-in gave (0.1.0's program files said 077).
+        FileCreationMask.set(0027);
         StrategyConfig config;
         try {
-            config = StrategyConfig.load(strategy, paths.configDir, System.getProperty("user.name"));
+            config = StrategyConfig.load(strategy, paths.configDir, System.getProperty("user.name"),
+                    StrategyAccount.of(strategy, paths.stateDir));
         } catch (ConfigException e) {
             throw new ExitException(ExitCodes.CONFIG, e.getMessage());
         }

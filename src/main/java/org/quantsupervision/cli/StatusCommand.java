@@ -58,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
                 throw new ExitException(ExitCodes.USAGE, "status: --watch '" + watch + "' " + e.getMessage());
             }
         }
-        StatusCollector collector = new StatusCollector(paths.runtimeDir, paths.stateDir, paths.logDir);
+        StatusCollector collector = new StatusCollector(paths.runtimeDir, paths.stateDir, paths.logDir, paths.healthDir);
         // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
         boolean colour = System.console() != null && System.console().isTerminal() && System.getenv("NO_COLOR") == null
                 && !"dumb".equals(System.getenv("TERM"));

@@ -89,6 +89,12 @@ public record HealthConfig(
     /** Reads the health keys from a loaded strategy's variables; LOG_ROOT is where the runner writes logs. */
     public static HealthConfig from(StrategyConfig strategy, Path file, Path logRoot, Path stateRoot)
             throws ConfigException {
+        return from(strategy, file, logRoot, stateRoot, HostAlerts.NONE);
+    }
+
+    /** As above, with the host's alert channels under the strategy's own (HOST). */
+    public static HealthConfig from(StrategyConfig strategy, Path file, Path logRoot, Path stateRoot, HostAlerts host)
+            throws ConfigException {
         Map<String, String> env = strategy.settings();
         ConfigKeys keys = new ConfigKeys(file, env);
         StrategyName name = strategy.name();
@@ -167,7 +173,7 @@ public record HealthConfig(
                 keys.yesNo("HEALTH_RESTART", "yes"),
                 Set.copyOf(restartOn),
                 keys.duration("HEALTH_RESTART_COOLDOWN", "5min"),
-                AlertTargets.parse(keys));
+                AlertTargets.parse(new ConfigKeys(file, host.under(env))));
     }
 
     /** A span as env.conf writes it ("30s", "2min"), for command-line options. */

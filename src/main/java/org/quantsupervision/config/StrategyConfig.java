@@ -50,10 +50,11 @@ public record StrategyConfig(
         long logMaxBytes,
         int logBackups) {
 
-    /** Reads and checks /etc/strategies/NAME/env.conf (under CONFIG_ROOT) as USER would. */
-    public static StrategyConfig load(StrategyName name, Path configRoot, String user) throws ConfigException {
+    /** Reads and checks /etc/strategies/NAME/env.conf (under CONFIG_ROOT) as USER would, for NAME's ACCOUNT. */
+    public static StrategyConfig load(StrategyName name, Path configRoot, String user, StrategyAccount account)
+            throws ConfigException {
         Path file = configRoot.resolve(name.value()).resolve("env.conf");
-        Map<String, String> env = EnvironmentFile.parse(file, SecureFile.read(file, user));
+        Map<String, String> env = EnvironmentFile.parse(file, SecureFile.read(file, user, account));
         return from(name, file, env);
     }
 

@@ -61,7 +61,12 @@ public final class StrategyGroups {
     }
 
     Path memberDropIn(String name) {
-        return systemdDir.resolve(StrategySetup.unit(name) + ".d").resolve("50-quant-group.conf");
+        return unitDropIn(name, "50-quant-group.conf");
+    }
+
+    /** FILE among the drop-ins of NAME's unit, in /etc/systemd/system (or a test's directory). */
+    Path unitDropIn(String name, String file) {
+        return systemdDir.resolve(StrategySetup.unit(name) + ".d").resolve(file);
     }
 
     Path targetDropIn(String group) {
@@ -204,8 +209,9 @@ public final class StrategyGroups {
      * The program file for NAME from the shipped TEMPLATE text: in GROUP (or none) with
      * PRIORITY, so that it starts after the members it follows.
      */
-    public static String renderProgram(String template, String name, Optional<String> group, int priority) {
-        String named = template.replace("@NAME@", name);
+    public static String renderProgram(String template, String name, String user, Optional<String> group,
+            int priority) {
+        String named = template.replace("@NAME@", name).replace("@USER@", user);
         Matcher m = PRIORITY.matcher(named);
         String text = m.find() ? m.replaceFirst("priority=" + priority) : named + "priority=" + priority + "\n";
         return group.isEmpty() ? text

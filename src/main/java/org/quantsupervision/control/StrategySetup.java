@@ -17,15 +17,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.quantsupervision.config.StrategyAccount;
+
 /**
  * What {@code enable} and {@code disable} do to a host: the strategy's directories and env.conf
  * (created from a commented template, never overwritten), and its registration with systemd or
  * supervisord. Every step says what it did, for the command's output.
  */
 public final class StrategySetup {
-    public static final String USER = org.quantsupervision.config.SecureFile.STRATEGY_USER;
-    public static final String GROUP = org.quantsupervision.config.SecureFile.STRATEGY_GROUP;
-
     private final Path configRoot;
     private final Path runtimeRoot;
     private final Path stateRoot;
@@ -34,20 +33,13 @@ public final class StrategySetup {
     private final StrategyGroups groups;
     private final List<String> done = new ArrayList<>();
 
-    private final String user;
-    private final String group;
+    private final StrategyAccount account;
 
+    /** For a strategy that runs as ACCOUNT. */
     public StrategySetup(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, Path supervisorTemplate,
-            StrategyGroups groups) {
-        this(configRoot, runtimeRoot, stateRoot, logRoot, supervisorTemplate, groups, USER, GROUP);
-    }
-
-    /** With the strategy account USER:GROUP (tests use their own). */
-    StrategySetup(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, Path supervisorTemplate,
-            StrategyGroups groups, String user, String group) {
+            StrategyGroups groups, StrategyAccount account) {
         this.runtimeRoot = runtimeRoot;
-        this.user = user;
-        this.group = group;
+        this.account = account;
         this.configRoot = configRoot;
         this.stateRoot = stateRoot;
         this.logRoot = logRoot;
@@ -66,10 +58,12 @@ public final class StrategySetup {
     }
 
     /**
-     * /etc/strategies/NAME/ (0755 root) and its env.conf (0640 root:quant-group, from TEMPLATE,
-     * only if there is none), and the strategy's runtime, state and log directories
-     * (0750 quant-user:quant-group). Modes are set explicitly: under root's umask 077 (CIS hosts) the
-     * directory came out 0700 and the runner could not read its env.conf.
+     * /etc/strategies/NAME/ (0755 root) and its env.conf (0640 root:GROUP, from TEMPLATE if there
+     * is none; an existing one keeps its content and is given that owner and mode), and the
+     * strategy's runtime, state and log directories (ACCOUNT:GROUP; the runtime directory 0770,
+     * where the health checker, a member of GROUP, leaves its restart requests, the others
+     * 0750). Modes are set explicitly: under root's umask 077 (CIS hosts) the directory came out
+     * 0700 and the runner could not read its env.conf.
      *
      * <p>Root acts here inside directories that must be root's alone: the parents of the state
      * and log directories are checked to be root-owned and not writable by group or others (the
@@ -78,6 +72,7 @@ public final class StrategySetup {
      * directory is refused, not used.
      */
     public void createFiles(String name, String template) throws IOException {
+        requireUnchangedAccount(name);
         Path dir = configRoot.resolve(name);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             requireRootOnly(configRoot);
@@ -89,22 +84,69 @@ public final class StrategySetup {
         try {
             Files.createFile(env, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(env, template, LinkOption.NOFOLLOW_LINKS);
-            // root's, readable by the strategies' group: the strategy cannot rewrite its own settings.
-            PosixFileAttributeView view = Files.getFileAttributeView(env, PosixFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            view.setGroup(env.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group));
-            view.setPermissions(PosixFilePermissions.fromString("rw-r-----"));
-            done.add("created " + env + " (0640 root:" + group + ") from the template: edit it with sudoedit");
+            secureSettings(env);
+            done.add("created " + env + " (" + account.envConfLayout() + ") from the template: edit it with sudoedit");
         } catch (FileAlreadyExistsException e) {
-            done.add("kept " + env + " as it is");
+            PosixFileAttributes a = Files.readAttributes(env, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            String now = a.owner().getName() + ":" + a.group().getName() + " 0"
+                    + Integer.toOctalString(mode(a.permissions()));
+            if (!a.isRegularFile() || (Integer) Files.getAttribute(env, "unix:nlink", LinkOption.NOFOLLOW_LINKS) != 1) {
+                throw new IOException(env + " is not a plain file: quant-supervision did not make it; remove it, "
+                        + "then enable again");
+            }
+            if (now.equals(account.envConfLayout())) {
+                done.add("kept " + env + " as it is");
+            } else {
+                secureSettings(env); // dir is root-only (checked above): nothing can be swapped in
+                done.add("kept the settings of " + env + "; it was " + now + ", now " + account.envConfLayout()
+                        + " (the runner reads it as " + account.user() + ", only root changes it)");
+            }
         }
         for (Path root : List.of(runtimeRoot, stateRoot, logRoot)) {
             Path d = root.resolve(name);
             requireRootOnly(root);
-            if (makeDirectory(d, "rwxr-x---", true)) {
-                done.add("created " + d);
+            if (makeDirectory(d, root == runtimeRoot ? "rwxrwx---" : "rwxr-x---", true)) {
+                done.add("created " + d + " (" + account.user() + ":" + account.group() + ")");
             }
         }
+    }
+
+    /** ENV root's, readable by the strategy's group: the strategy cannot rewrite its own settings. */
+    private void secureSettings(Path env) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(env, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        UserPrincipalLookupService lookup = env.getFileSystem().getUserPrincipalLookupService();
+        if (!view.readAttributes().owner().getName().equals(System.getProperty("user.name"))) {
+            view.setOwner(lookup.lookupPrincipalByName(System.getProperty("user.name"))); // root, or a test's own
+        }
+        view.setGroup(lookup.lookupPrincipalByGroupName(account.group()));
+        view.setPermissions(PosixFilePermissions.fromString("rw-r-----"));
+    }
+
+    /**
+     * A strategy that has run keeps its account: its files inside its directories are that
+     * account's, and a new owner of the directories alone could not write them. Moving is an
+     * admin's step, said here.
+     */
+    private void requireUnchangedAccount(String name) throws IOException {
+        Path state = stateRoot.resolve(name);
+        if (!Files.isDirectory(state, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String owner = Files.readAttributes(state, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).owner().getName();
+        if (!owner.equals(account.user())) {
+            throw new IOException(name + " runs as " + owner + " (the owner of " + state + "), not " + account.user()
+                    + ": to move it, disable it, chown -R " + account.user() + ":" + account.group() + " "
+                    + state + " " + logRoot.resolve(name) + " " + runtimeRoot.resolve(name) + ", then enable it again");
+        }
+    }
+
+    private static int mode(Set<PosixFilePermission> permissions) {
+        int mode = 0;
+        for (PosixFilePermission p : permissions) {
+            mode |= 1 << (8 - p.ordinal());
+        }
+        return mode;
     }
 
     /**
@@ -125,12 +167,12 @@ public final class StrategySetup {
             throw new IOException(dir + " is " + (Files.isSymbolicLink(dir) ? "a symlink" : "not a directory")
                     + ": quant-supervision did not make it; remove it, then enable again");
         }
-        if (created) {
-            Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setPermissions(PosixFilePermissions.fromString(mode));
-            if (strategys) {
-                own(dir);
-            }
+        // Also an existing one (its parent is root-only, so it is the same directory): a runtime
+        // directory of an older release was 0750, which kept the checker's restart requests out.
+        Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setPermissions(PosixFilePermissions.fromString(mode));
+        if (created && strategys) {
+            own(dir);
         }
         return created;
     }
@@ -159,8 +201,8 @@ public final class StrategySetup {
         UserPrincipalLookupService lookup = path.getFileSystem().getUserPrincipalLookupService();
         PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
-        view.setOwner(lookup.lookupPrincipalByName(user));
-        GroupPrincipal g = lookup.lookupPrincipalByGroupName(group);
+        view.setOwner(lookup.lookupPrincipalByName(account.user()));
+        GroupPrincipal g = lookup.lookupPrincipalByGroupName(account.group());
         view.setGroup(g);
     }
 
@@ -195,6 +237,7 @@ public final class StrategySetup {
      * enabled without --group leaves the group it was in.
      */
     public void enableSystemd(String name, Optional<String> group, List<String> after) throws IOException {
+        boolean accountChanged = writeAccountDropIn(name);
         List<String> changed = new ArrayList<>();
         if (group.isPresent()) {
             changed.addAll(groups.joinSystemd(name, group.get(), after));
@@ -202,8 +245,10 @@ public final class StrategySetup {
             groups.leaveSystemd(name).ifPresent(changed::add);
         }
         if (!changed.isEmpty()) {
-            systemctl(List.of("daemon-reload"));
             done.add("group files written for " + String.join(", ", changed) + " (drop-ins in /etc/systemd/system)");
+        }
+        if (!changed.isEmpty() || accountChanged) {
+            systemctl(List.of("daemon-reload"));
         }
         systemctl(List.of("enable", "--now", unit(name)));
         done.add("enabled and started " + unit(name) + " (starts with quant-supervision.target at boot; the health "
@@ -214,6 +259,56 @@ public final class StrategySetup {
                     + (after.isEmpty() ? "" : ", started after " + String.join(", ", after))
                     + ": quant-supervision start|stop|restart " + group.get() + " acts on the whole group");
         }
+    }
+
+    /**
+     * The unit's User= and Group= for a strategy with an account of its own, a drop-in the
+     * package's template does not override; none for the shared account, which the template names.
+     *
+     * @return whether the drop-in changed (systemd must reload)
+     */
+    private boolean writeAccountDropIn(String name) throws IOException {
+        Path dropIn = groups.unitDropIn(name, "40-quant-account.conf");
+        if (account.equals(StrategyAccount.SHARED)) {
+            boolean had = Files.deleteIfExists(dropIn);
+            if (had) {
+                done.add("removed " + dropIn + ": " + name + " runs as " + account.user() + " again");
+            }
+            return had;
+        }
+        String text = "# Written by `quant-supervision enable " + name + " --user " + account.user()
+                + "`: the strategy's own account, so no other strategy can signal, trace or read it.\n"
+                + "[Service]\nUser=" + account.user() + "\nGroup=" + account.group() + "\n";
+        if (Files.exists(dropIn) && Files.readString(dropIn).equals(text)) {
+            return false;
+        }
+        StrategyGroups.write(dropIn, text);
+        done.add("wrote " + dropIn + " (User=" + account.user() + ", Group=" + account.group() + ")");
+        return true;
+    }
+
+    /**
+     * Makes the health checker a member of the strategy's group, so it reads the strategy's
+     * settings and files and may leave restart requests in its runtime directory. Its next run
+     * (a new process) has the group.
+     */
+    public void admitHealthChecker() throws IOException {
+        Commands.Result groupsOf = Commands.run(List.of("id", "-Gn", StrategyAccount.HEALTH_CHECKER), Duration.ofSeconds(10));
+        if (!groupsOf.ok()) {
+            throw new IOException("the health checker's account " + StrategyAccount.HEALTH_CHECKER + " does not exist: "
+                    + "reinstall quant-supervision (its preinst and sysusers.d make it)");
+        }
+        if (List.of(groupsOf.output().trim().split("\\s+")).contains(account.group())) {
+            return;
+        }
+        Commands.Result added = Commands.run(List.of("usermod", "-a", "-G", account.group(),
+                StrategyAccount.HEALTH_CHECKER), Duration.ofSeconds(30));
+        if (!added.ok()) {
+            throw new IOException("usermod -a -G " + account.group() + " " + StrategyAccount.HEALTH_CHECKER + " failed: "
+                    + added.output().trim());
+        }
+        done.add("added " + StrategyAccount.HEALTH_CHECKER + " to group " + account.group()
+                + " (the health checker reads the strategy's files through it)");
     }
 
     public void disableSystemd(String name) throws IOException {
@@ -242,7 +337,8 @@ public final class StrategySetup {
         }
         Optional<String> before = groups.supervisorGroupOf(name);
         Path conf = groups.supervisorProgram(name);
-        String text = StrategyGroups.renderProgram(Files.readString(supervisorTemplate), name, group, priority);
+        String text = StrategyGroups.renderProgram(Files.readString(supervisorTemplate), name, account.user(), group,
+                priority);
         StrategyGroups.write(conf, text);
         done.add("wrote " + conf + (group.isPresent() ? " (group " + group.get() + ", priority=" + priority + ")" : ""));
         for (String g : new java.util.TreeSet<>(java.util.stream.Stream.of(before, group).flatMap(Optional::stream)
@@ -252,7 +348,7 @@ public final class StrategySetup {
         Path tmpfiles = tmpfilesEntry(name);
         StrategyGroups.write(tmpfiles, "# generated by quant-supervision enable " + name + " --via supervisor: "
                 + "supervisord does not make the runner's runtime directory after a reboot; systemd-tmpfiles does\n"
-                + "d " + runtimeRoot.resolve(name) + " 0750 " + user + " " + group + " -\n");
+                + "d " + runtimeRoot.resolve(name) + " 0770 " + account.user() + " " + account.group() + " -\n");
         done.add("wrote " + tmpfiles + " (recreates " + runtimeRoot.resolve(name) + " at boot)");
         supervisorctl(List.of("reread"));
         if (before.isEmpty() && group.isEmpty()) {

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.HostAlerts;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.control.Commands;
 import org.quantsupervision.control.SystemdUnits;
 
@@ -27,9 +30,25 @@ public final class HostDoctor {
         this.layout = layout;
     }
 
+    /** alerts.conf readable by the checker alone, with valid alert keys only (if there is one). */
+    private Finding hostAlerts() {
+        String item = "alerts.conf root:quant-health 0640";
+        Path file = layout.alertsFile();
+        try {
+            HostAlerts alerts = HostAlerts.load(file, StrategyAccount.HEALTH_CHECKER);
+            return alerts.settings().isEmpty()
+                    ? Finding.pass(SUBJECT, item, "no host-wide alert channels in " + file + " (each env.conf sets its own)")
+                    : Finding.pass(SUBJECT, item, file + " sets " + String.join(", ", new java.util.TreeSet<>(
+                            alerts.settings().keySet())) + "; no strategy can read it");
+        } catch (ConfigException e) {
+            return Finding.fail(SUBJECT, item, e.getMessage(), "sudoedit " + file);
+        }
+    }
+
     public List<Finding> check() {
         List<Finding> findings = new ArrayList<>();
         findings.add(healthSchedule());
+        findings.add(hostAlerts());
         findings.add(timeSync());
         if (layout.systemd()) {
             findings.add(journalRetention());

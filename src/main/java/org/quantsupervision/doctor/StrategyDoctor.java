@@ -15,7 +15,10 @@ import java.util.Optional;
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.EnvironmentFile;
+import org.quantsupervision.config.AlertTargets;
 import org.quantsupervision.config.HealthConfig;
+import org.quantsupervision.config.HostAlerts;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.SecureFile;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
@@ -74,7 +77,7 @@ public final class StrategyDoctor {
         }
         loaded.ifPresent(l -> findings.add(hangDetection(n, l.strategy())));
         findings.add(secrets(n, loaded, unit, programFile));
-        loaded.ifPresent(l -> findings.add(alerts(n, l.health())));
+        loaded.ifPresent(l -> findings.add(alerts(n, l)));
         return findings;
     }
 
@@ -82,18 +85,29 @@ public final class StrategyDoctor {
     }
 
     private Finding envFile(String n, Path env) {
-        String item = "env.conf " + SecureFile.LAYOUT;
-        String move = "chown root:" + SecureFile.STRATEGY_GROUP + " " + env + " && chmod 0640 " + env;
+        StrategyAccount account = layout.account().apply(n);
+        String item = "env.conf " + account.envConfLayout();
+        String move = account.envConfMove(env);
         try {
-            return switch (SecureFile.check(env, layout.owner())) {
-                case ROOT -> Finding.pass(n, item, env + " is root's and readable by " + SecureFile.STRATEGY_GROUP
+            return switch (SecureFile.check(env, account.user(), account)) {
+                case ROOT -> Finding.pass(n, item, env + " is root's and readable by " + account.group()
                         + " only: the strategy cannot rewrite its own settings");
-                case READER -> Finding.warn(n, item, env + " is 0600 " + layout.owner() + " (0.1.0's layout): the "
-                        + "strategy's account can rewrite its own settings and checks", move);
+                case READER -> Finding.warn(n, item, env + " is 0600 " + account.user() + " (0.1.0's layout): the "
+                        + "strategy's account can rewrite its own settings and checks, and the health checker "
+                        + "cannot read it", move);
             };
         } catch (ConfigException e) {
             return Finding.fail(n, item, e.getMessage(), Files.exists(env) ? move
                     : "quant-supervision enable " + n + " (creates it from a template)");
+        }
+    }
+
+    /** The host's alert channels; none if its file is bad (the host's findings say why). */
+    private HostAlerts hostAlerts() {
+        try {
+            return HostAlerts.load(layout.alertsFile(), StrategyAccount.HEALTH_CHECKER);
+        } catch (ConfigException e) {
+            return HostAlerts.NONE;
         }
     }
 
@@ -106,7 +120,7 @@ public final class StrategyDoctor {
             Map<String, String> variables = EnvironmentFile.parse(env, Files.readAllBytes(env));
             StrategyConfig strategy = StrategyConfig.from(new StrategyName(n), env, variables);
             HealthConfig health = HealthConfig.from(strategy, env, Path.of("/var/log/quant-supervision"),
-                    Path.of("/var/lib/quant-supervision"));
+                    Path.of("/var/lib/quant-supervision"), hostAlerts());
             findings.add(Finding.pass(n, "settings valid", "every key of " + env + " is valid"));
             return Optional.of(new Loaded(strategy, health, variables));
         } catch (ConfigException e) {
@@ -145,8 +159,8 @@ public final class StrategyDoctor {
         if (user.isEmpty() || user.equals("root") || user.equals("0")) {
             return Finding.fail(n, item, where + " runs it as root" + (user.isEmpty() ? " (no User= / user= set)" : ""),
                     systemd ? "remove User=root from its drop-ins (systemctl edit " + StrategySetup.unit(n)
-                            + "); the unit sets User=" + StrategySetup.USER
-                            : "set user=" + StrategySetup.USER + " in " + programFile);
+                            + "); the unit sets User=" + layout.account().apply(n).user()
+                            : "set user=" + layout.account().apply(n).user() + " in " + programFile);
         }
         return Finding.pass(n, item, where + " runs it as " + user);
     }
@@ -241,17 +255,18 @@ public final class StrategyDoctor {
         try {
             // The strategy's account, not root: env.conf (its own) names the directory and the
             // values searched for, so the scan reads only what that account could read itself.
-            SecretScan.Account account = SecretScan.Account.of(layout.owner());
+            SecretScan.Account account = SecretScan.Account.of(layout.account().apply(n).user());
             result = new SecretScan(loaded.map(Loaded::variables).orElse(Map.of()), account)
                     .scan(roots.stream().distinct().toList());
         } catch (UserPrincipalNotFoundException e) {
-            return Finding.warn(n, item, "could not scan: no account " + layout.owner() + " on this host (the scan "
-                    + "reads only what it can read)", "install the package, which creates " + layout.owner());
+            String owner = layout.account().apply(n).user();
+            return Finding.warn(n, item, "could not scan: no account " + owner + " on this host (the scan "
+                    + "reads only what it can read)", "install the package, which creates quant-user, or make " + owner);
         } catch (IOException e) {
             return Finding.warn(n, item, "could not scan: " + e.getMessage(), "run doctor as root");
         }
         String skipped = result.skipped() == 0 ? "" : "; " + result.skipped() + " files or directories skipped: not "
-                + "readable by " + layout.owner();
+                + "readable by " + layout.account().apply(n).user();
         if (!result.hits().isEmpty()) {
             return Finding.fail(n, item, "secret-looking literals: " + String.join(", ",
                     result.hits().stream().map(SecretScan.Hit::toString).toList()) + skipped,
@@ -262,13 +277,26 @@ public final class StrategyDoctor {
     }
 
     /** Configured, and reachable without sending anything (a TCP connection), or a real test alert. */
-    private Finding alerts(String n, HealthConfig health) {
+    private Finding alerts(String n, Loaded loaded) {
+        Finding reached = reachable(n, loaded.health());
+        List<String> readable = loaded.variables().entrySet().stream()
+                .filter(e -> AlertTargets.SECRET_KEYS.contains(e.getKey()) && !e.getValue().isBlank())
+                .map(Map.Entry::getKey).sorted().toList();
+        if (readable.isEmpty() || reached.grade() != Finding.Grade.PASS) {
+            return reached;
+        }
+        return Finding.warn(n, reached.item(), reached.message() + "; but " + String.join(", ", readable)
+                + " in /etc/strategies/" + n + "/env.conf: the strategy can read its env.conf, so it could page the "
+                + "on-call or resolve a real incident", "move them to " + HostAlerts.FILE + " (0640 root:quant-health), "
+                        + "or keep them if only this strategy alerts there");
+    }
+
+    private Finding reachable(String n, HealthConfig health) {
         String item = "alerts configured";
         List<String> channels = AlertSender.channelNames(health.alerts());
         if (channels.isEmpty()) {
             return Finding.fail(n, item, "no alert channel: a failed strategy would page nobody",
-                    "set SLACK_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY or ALERT_WEBHOOK_URL in /etc/strategies/" + n
-                            + "/env.conf");
+                    "set SLACK_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY or ALERT_WEBHOOK_URL in " + HostAlerts.FILE);
         }
         if (testAlerts.isPresent()) {
             DrillReport report = new AlertDrill(testAlerts.get(), step -> { }).run(host, n, "doctor", health.alerts());

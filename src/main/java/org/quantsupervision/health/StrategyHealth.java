@@ -20,6 +20,8 @@ import org.quantsupervision.alert.Alert;
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HealthConfig;
+import org.quantsupervision.config.HostAlerts;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
@@ -43,7 +45,10 @@ public final class StrategyHealth {
     private final Path runtimeRoot;
     private final Path stateRoot;
     private final Path logRoot;
+    /** The checker's own state, one directory per strategy: /var/lib/quant-supervision-health. */
+    private final Path healthRoot;
     private final String user;
+    private final HostAlerts hostAlerts;
     private final String host;
     /** Built on first use (an alert): setting up java.net.http costs more than a whole run of checks. */
     private final Supplier<HttpClient> http;
@@ -61,9 +66,11 @@ public final class StrategyHealth {
     /**
      * @param act false for a look without consequences: no alerts, no restarts, no state written
      */
-    public StrategyHealth(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, String user, String host,
-            Supplier<HttpClient> http, boolean act) {
+    public StrategyHealth(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, Path healthRoot, String user,
+            HostAlerts hostAlerts, String host, Supplier<HttpClient> http, boolean act) {
+        this.hostAlerts = hostAlerts;
         this.configRoot = configRoot;
+        this.healthRoot = healthRoot;
         this.runtimeRoot = runtimeRoot;
         this.stateRoot = stateRoot;
         this.logRoot = logRoot;
@@ -89,7 +96,7 @@ public final class StrategyHealth {
         if (!act) {
             return evaluate(strategy, config, paths, new HealthState(), now, null);
         }
-        try (HealthStateFile stateFile = HealthStateFile.lock(paths.stateDir(), LOCK_WAIT)) {
+        try (HealthStateFile stateFile = HealthStateFile.lock(healthRoot.resolve(name.value()), LOCK_WAIT)) {
             HealthState state = stateFile.read();
             StrategyReport report = evaluate(strategy, config, paths, state, Instant.now(), stateFile.problem());
             stateFile.write(state);
@@ -153,8 +160,9 @@ public final class StrategyHealth {
         if (attributes != null && cached != null && cached.attributes().equals(attributes)) {
             return cached;
         }
-        StrategyConfig strategy = StrategyConfig.load(name, configRoot, user);
-        Loaded fresh = new Loaded(attributes, strategy, HealthConfig.from(strategy, file, logRoot, stateRoot));
+        StrategyConfig strategy = StrategyConfig.load(name, configRoot, user, StrategyAccount.of(name, stateRoot));
+        Loaded fresh = new Loaded(attributes, strategy, HealthConfig.from(strategy, file, logRoot, stateRoot,
+                hostAlerts));
         if (attributes != null) {
             loaded.put(name, fresh);
         }
@@ -253,18 +261,18 @@ public final class StrategyHealth {
             if (pending.isEmpty()) {
                 if (incident.resolving) {
                     state.checks.get(notice.check()).incident = null;
-                    EventLog.append(paths.stateDir(), name, "incident-resolved", notice.check() + ": " + incident.summary,
+                    EventLog.append(healthRoot.resolve(name), name, "incident-resolved", notice.check() + ": " + incident.summary,
                             actions::add);
                 } else if (incident.triggered.isEmpty() && incident.attempts == 0) {
                     incident.attempts = Escalation.MAX_DELIVERY_RUNS; // nothing to deliver to: record once
                     actions.add("incident opened for " + notice.check() + " (no alert channel configured)");
-                    EventLog.append(paths.stateDir(), name, "incident-opened", notice.check() + ": " + incident.summary,
+                    EventLog.append(healthRoot.resolve(name), name, "incident-opened", notice.check() + ": " + incident.summary,
                             actions::add);
                 }
                 continue;
             }
             if (!incident.resolving && incident.triggered.isEmpty() && incident.attempts == 0) {
-                EventLog.append(paths.stateDir(), name, "incident-opened", notice.check() + ": " + incident.summary,
+                EventLog.append(healthRoot.resolve(name), name, "incident-opened", notice.check() + ": " + incident.summary,
                         actions::add);
             }
             if (sender == null) {
@@ -282,7 +290,7 @@ public final class StrategyHealth {
                     failed = true;
                     actions.add(what + " failed after " + d.attempts() + " attempt" + (d.attempts() == 1 ? "" : "s")
                             + ": " + d.error());
-                    EventLog.append(paths.stateDir(), name, "alert-failed", what + ": " + d.error(), actions::add);
+                    EventLog.append(healthRoot.resolve(name), name, "alert-failed", what + ": " + d.error(), actions::add);
                 }
             }
             if (failed) {
@@ -290,7 +298,7 @@ public final class StrategyHealth {
             }
             if (incident.resolving && incident.resolved.containsAll(incident.triggered)) {
                 state.checks.get(notice.check()).incident = null;
-                EventLog.append(paths.stateDir(), name, "incident-resolved", notice.check() + ": " + incident.summary,
+                EventLog.append(healthRoot.resolve(name), name, "incident-resolved", notice.check() + ": " + incident.summary,
                         actions::add);
             }
         }
@@ -305,10 +313,10 @@ public final class StrategyHealth {
             String done = ManagerControl.restart(name, recorded,
                     () -> RestartRequest.make(paths.restartRequest(), check + " failed"));
             actions.add(done + " (" + check + " failed)");
-            EventLog.append(paths.stateDir(), name, "restart", done + " because " + check + " failed", actions::add);
+            EventLog.append(healthRoot.resolve(name), name, "restart", done + " because " + check + " failed", actions::add);
         } catch (IOException e) {
             actions.add("restart for " + check + " failed: " + e.getMessage());
-            EventLog.append(paths.stateDir(), name, "restart-failed", e.getMessage(), actions::add);
+            EventLog.append(healthRoot.resolve(name), name, "restart-failed", e.getMessage(), actions::add);
         }
     }
 }

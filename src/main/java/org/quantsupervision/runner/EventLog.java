@@ -25,14 +25,7 @@ public final class EventLog {
 
     public static void append(Path stateDir, String strategy, String event, String message, Consumer<String> onError) {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), line)) {
-            g.writeStartObject();
-            g.writeStringProperty("time", Instant.now().toString());
-            g.writeStringProperty("strategy", strategy);
-            g.writeStringProperty("event", event);
-            g.writeStringProperty("message", message);
-            g.writeEndObject();
-        }
+        line.writeBytes(line(Instant.now(), strategy, event, message).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         line.write('\n');
         try {
             Files.createDirectories(stateDir);
@@ -43,5 +36,19 @@ public final class EventLog {
         } catch (IOException e) {
             onError.accept("could not record the event '" + event + "' in " + stateDir + ": " + e.getMessage());
         }
+    }
+
+    /** One event as a line of events.jsonl (without its newline): time first, so lines sort by time. */
+    public static String line(Instant time, String strategy, String event, String message) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
+            g.writeStartObject();
+            g.writeStringProperty("time", time.toString());
+            g.writeStringProperty("strategy", strategy);
+            g.writeStringProperty("event", event);
+            g.writeStringProperty("message", message);
+            g.writeEndObject();
+        }
+        return text.toString();
     }
 }

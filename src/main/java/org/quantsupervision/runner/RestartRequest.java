@@ -30,6 +30,9 @@ public final class RestartRequest {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
         Files.writeString(tmp, reason + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        // The checker (quant-health) writes, the strategy's account reads: group-readable whatever
+        // the checker's umask. By name: only this account's own file can be changed that way.
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -45,6 +48,8 @@ public final class RestartRequest {
             } else {
                 try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                     reason = printable(new String(in.readNBytes(MAX_REASON), StandardCharsets.UTF_8));
+                } catch (java.nio.file.AccessDeniedException e) {
+                    reason = "its reason could not be read"; // still a request: whoever could write it may ask
                 }
             }
             Files.delete(file);

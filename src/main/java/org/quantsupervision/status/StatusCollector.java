@@ -33,9 +33,11 @@ public final class StatusCollector {
     private final Path runtimeRoot;
     private final Path stateRoot;
     private final Path logRoot;
+    private final Path healthRoot;
 
-    public StatusCollector(Path runtimeRoot, Path stateRoot, Path logRoot) {
+    public StatusCollector(Path runtimeRoot, Path stateRoot, Path logRoot, Path healthRoot) {
         this.runtimeRoot = runtimeRoot;
+        this.healthRoot = healthRoot;
         this.stateRoot = stateRoot;
         this.logRoot = logRoot;
     }
@@ -80,7 +82,8 @@ public final class StatusCollector {
                 ? Optional.of(ProcessTree.usage(runner.get().childPid(), true)) : Optional.empty();
         return new StrategyStatus(name.value(), runner, runnerAlive, strategyAlive,
                 manager(name, runner.map(StatusSnapshot::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
-                HealthSummary.read(paths.stateDir()), usage, events(paths.stateDir()));
+                HealthSummary.read(healthRoot.resolve(name.value())), usage,
+                events(name.value(), paths.stateDir(), healthRoot.resolve(name.value())));
     }
 
     private static String manager(StrategyName name, Manager recorded, boolean runnerAlive, boolean systemd,
@@ -112,16 +115,27 @@ public final class StatusCollector {
                 + "supervisord runs it only if its runner is alive)";
     }
 
-    private static List<String> events(Path stateDir) {
-        Path file = stateDir.resolve("events.jsonl");
-        if (!Files.exists(file)) {
-            return List.of();
+    /**
+     * The latest events of the runner (its state directory) and of the health checker (its own),
+     * in time order: each writer keeps its own file, so neither can rewrite the other's.
+     */
+    private static List<String> events(String name, Path... dirs) {
+        List<String> events = new java.util.ArrayList<>();
+        for (Path dir : dirs) {
+            Path file = dir.resolve("events.jsonl");
+            if (!Files.exists(file)) {
+                continue;
+            }
+            try {
+                events.addAll(FileTail.lastLines(file, EVENTS, 1 << 16)); // the file only grows: its end
+            } catch (IOException e) {
+                events.add(org.quantsupervision.runner.EventLog.line(java.time.Instant.now(), name, "unreadable",
+                        "cannot read " + file + ": " + e.getMessage()));
+            }
         }
-        try {
-            return FileTail.lastLines(file, EVENTS, 1 << 16); // the file only grows: its end, not all of it
-        } catch (IOException e) {
-            return List.of("(cannot read " + file + ": " + e.getMessage() + ")");
-        }
+        // Every line starts {"time":"ISO-8601 instant": the text sorts as the time does.
+        events.sort(java.util.Comparator.naturalOrder());
+        return events.subList(Math.max(0, events.size() - EVENTS), events.size());
     }
 
     private static String unit(String name) {

@@ -79,7 +79,7 @@ class DrillCommandTest {
 
     private Result drill(String... args) {
         List<String> all = new ArrayList<>(List.of("drill", "--config-dir", dir.resolve("etc").toString(),
-                "--runtime-dir", dir.resolve("run").toString(), "--state-dir", dir.resolve("lib").toString(),
+                "--runtime-dir", dir.resolve("run").toString(), "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(),
                 "--log-dir", dir.resolve("log").toString(), "--timeout", "20s", NAME.value()));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();

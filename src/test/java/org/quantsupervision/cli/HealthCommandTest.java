@@ -28,7 +28,7 @@ class HealthCommandTest {
 
     private Result health(String... args) {
         List<String> all = new ArrayList<>(List.of("health", "--config-dir", dir.resolve("etc").toString(),
-                "--runtime-dir", dir.resolve("run").toString(), "--state-dir", dir.resolve("lib").toString(),
+                "--runtime-dir", dir.resolve("run").toString(), "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(),
                 "--log-dir", dir.resolve("log").toString()));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
@@ -89,12 +89,12 @@ class HealthCommandTest {
         strategy("alpha", "rw-------", "HEALTH_GRACE=0s");
         health("alpha");
         health("alpha");
-        assertTrue(Files.readString(dir.resolve("lib/alpha/health.json")).contains("\"process\":{\"status\":\"CRITICAL\",\"consecutive\":2"));
-        Files.writeString(dir.resolve("lib/alpha/health.json"), "{\"version\":1,\"checks\":");
+        assertTrue(Files.readString(dir.resolve("health/alpha/health.json")).contains("\"process\":{\"status\":\"CRITICAL\",\"consecutive\":2"));
+        Files.writeString(dir.resolve("health/alpha/health.json"), "{\"version\":1,\"checks\":");
         Result r = health("alpha");
         assertEquals(2, r.status(), r.out() + r.err());
-        assertTrue(r.out().contains("note: " + dir.resolve("lib/alpha/health.json") + " was corrupt"), r.out());
-        assertTrue(Files.readString(dir.resolve("lib/alpha/health.json")).contains("\"consecutive\":1"));
+        assertTrue(r.out().contains("note: " + dir.resolve("health/alpha/health.json") + " was corrupt"), r.out());
+        assertTrue(Files.readString(dir.resolve("health/alpha/health.json")).contains("\"consecutive\":1"));
     }
 
     @Test

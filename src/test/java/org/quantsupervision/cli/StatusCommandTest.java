@@ -42,7 +42,7 @@ class StatusCommandTest {
 
     private Result execute(String... args) {
         List<String> all = new ArrayList<>(List.of("status", "--config-dir", dir.resolve("etc").toString(),
-                "--runtime-dir", dir.resolve("run").toString(), "--state-dir", dir.resolve("lib").toString(),
+                "--runtime-dir", dir.resolve("run").toString(), "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(),
                 "--log-dir", dir.resolve("log").toString()));
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
@@ -68,7 +68,7 @@ class StatusCommandTest {
                 "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
                 "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "run", "gamma",
                 "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
-                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString())
+                "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(), "--log-dir", dir.resolve("log").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("gamma.out").toFile()).start();
         try {
             long deadline = System.nanoTime() + 30_000_000_000L;

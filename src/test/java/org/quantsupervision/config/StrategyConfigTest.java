@@ -95,7 +95,7 @@ class StrategyConfigTest {
         Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\n" + assignment + "\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         ConfigException e = assertThrows(ConfigException.class,
-                () -> StrategyConfig.load(NAME, dir, System.getProperty("user.name")));
+                () -> StrategyConfig.load(NAME, dir, System.getProperty("user.name"), StrategyAccount.SHARED));
         assertTrue(e.getMessage().startsWith(conf + ": " + key + ": '"), e.getMessage());
         assertTrue(e.getMessage().contains(" is too large; at most "), e.getMessage());
     }
@@ -134,15 +134,15 @@ class StrategyConfigTest {
         Path conf = Files.createDirectories(dir.resolve(NAME.value())).resolve("env.conf");
         Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
-        ConfigException e = assertThrows(ConfigException.class, () -> SecureFile.check(conf, "quant-user"));
+        ConfigException e = assertThrows(ConfigException.class, () -> SecureFile.check(conf, "quant-user", StrategyAccount.SHARED));
         assertTrue(e.getMessage().endsWith("0644; it holds secrets: expected root:quant-group 0640 (chown root:quant-group "
                 + conf + " && chmod 0640 " + conf + ")"), e.getMessage());
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         // root's 0600: the runner (quant-user) could not read it at all.
-        assertThrows(ConfigException.class, () -> SecureFile.check(conf, "nobody"));
+        assertThrows(ConfigException.class, () -> SecureFile.check(conf, "nobody", StrategyAccount.SHARED));
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r-----"));
         // Group-readable by root's own group, not quant-group: refused (the group would read the secrets).
-        ConfigException wrongGroup = assertThrows(ConfigException.class, () -> SecureFile.check(conf, "nobody"));
+        ConfigException wrongGroup = assertThrows(ConfigException.class, () -> SecureFile.check(conf, "nobody", StrategyAccount.SHARED));
         assertTrue(wrongGroup.getMessage().contains("expected root:quant-group 0640"), wrongGroup.getMessage());
     }
 
@@ -153,23 +153,23 @@ class StrategyConfigTest {
         Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\nTICKDB_API_KEY=secret\n");
 
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r--r--"));
-        ConfigException e = assertThrows(ConfigException.class, () -> StrategyConfig.load(NAME, dir, me));
+        ConfigException e = assertThrows(ConfigException.class, () -> StrategyConfig.load(NAME, dir, me, StrategyAccount.SHARED));
         assertEquals(conf + ": is accessible by group or others (mode 0644); it holds secrets: chmod 600 " + conf
                 + ", or better chown root:quant-group " + conf + " && chmod 0640 " + conf, e.getMessage());
 
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(NAME, dir, "quant-user-not-me"));
+        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(NAME, dir, "quant-user-not-me", StrategyAccount.SHARED));
         assertTrue(e.getMessage().contains(me.equals("root") ? "expected root:quant-group 0640"
                 : "is owned by " + me + "; it holds secrets and must be root:quant-group 0640"), e.getMessage());
 
-        assertEquals("secret", StrategyConfig.load(NAME, dir, me).environment().get("TICKDB_API_KEY"));
+        assertEquals("secret", StrategyConfig.load(NAME, dir, me, StrategyAccount.SHARED).environment().get("TICKDB_API_KEY"));
 
         Path link = Files.createDirectories(dir.resolve("linked")).resolve("env.conf");
         Files.createSymbolicLink(link, conf);
-        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(new StrategyName("linked"), dir, me));
+        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(new StrategyName("linked"), dir, me, StrategyAccount.SHARED));
         assertTrue(e.getMessage().contains("is not a regular file"), e.getMessage());
 
-        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(new StrategyName("absent"), dir, me));
+        e = assertThrows(ConfigException.class, () -> StrategyConfig.load(new StrategyName("absent"), dir, me, StrategyAccount.SHARED));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 

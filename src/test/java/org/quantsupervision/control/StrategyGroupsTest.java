@@ -53,10 +53,10 @@ class StrategyGroupsTest {
         StrategyGroups g = groups();
         String template = "[program:quant-strategy-@NAME@]\ncommand=/usr/bin/quant-supervision run @NAME@\npriority=999\n";
         StrategyGroups.write(g.supervisorProgram("feed"),
-                StrategyGroups.renderProgram(template, "feed", Optional.of("trading"), 999));
+                StrategyGroups.renderProgram(template, "feed", "quant-user", Optional.of("trading"), 999));
         StrategyGroups.write(g.supervisorProgram("engine"),
-                StrategyGroups.renderProgram(template, "engine", Optional.of("trading"), g.priorityOf("feed") + 1));
-        StrategyGroups.write(g.supervisorProgram("solo"), StrategyGroups.renderProgram(template, "solo", Optional.empty(), 999));
+                StrategyGroups.renderProgram(template, "engine", "quant-user", Optional.of("trading"), g.priorityOf("feed") + 1));
+        StrategyGroups.write(g.supervisorProgram("solo"), StrategyGroups.renderProgram(template, "solo", "quant-user", Optional.empty(), 999));
         g.rewriteSupervisorGroup("trading");
         assertEquals(1000, g.priorityOf("engine"));
         assertEquals(List.of("engine", "feed"), g.supervisorMembers("trading"));

@@ -41,7 +41,8 @@ class StrategySetupTest {
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-------"));
         String user = System.getProperty("user.name");
         String group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
-        setup = new StrategySetup(etc, run, lib, log, Path.of("/dev/null"), null, user, group);
+        setup = new StrategySetup(etc, run, lib, log, Path.of("/dev/null"), null,
+                new org.quantsupervision.config.StrategyAccount(user, group));
     }
 
     @Test
@@ -50,9 +51,30 @@ class StrategySetupTest {
         assertEquals("rwxr-xr-x", mode(etc.resolve("alpha")));
         assertEquals("rw-r-----", mode(etc.resolve("alpha/env.conf")));
         assertEquals("# template\n", Files.readString(etc.resolve("alpha/env.conf")));
-        for (Path root : new Path[] {run, lib, log}) {
+        // The runtime directory is the group's to write too: the health checker's restart requests.
+        assertEquals("rwxrwx---", mode(run.resolve("alpha")));
+        for (Path root : new Path[] {lib, log}) {
             assertEquals("rwxr-x---", mode(root.resolve("alpha")), root.toString());
         }
+    }
+
+    @Test
+    void anExistingEnvConfKeepsItsSettingsAndGetsTheLayoutAndAStrategyKeepsItsAccount() throws IOException {
+        Path conf = Files.createDirectories(etc.resolve("beta")).resolve("env.conf");
+        Files.setPosixFilePermissions(etc.resolve("beta"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\n");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-rw-rw-"));
+        setup.createFiles("beta", "# template\n");
+        assertEquals("STRATEGY_COMMAND=/bin/true\n", Files.readString(conf));
+        assertEquals("rw-r-----", mode(conf));
+        assertTrue(setup.done().stream().anyMatch(l -> l.contains("kept the settings of " + conf)), setup.done().toString());
+
+        // beta ran as this account; asked to run it as another, enable says how to move instead.
+        StrategySetup other = new StrategySetup(etc, run, lib, log, Path.of("/dev/null"), null,
+                new org.quantsupervision.config.StrategyAccount("qs-other", "qs-other"));
+        IOException e = assertThrows(IOException.class, () -> other.createFiles("beta", "# template\n"));
+        assertTrue(e.getMessage().startsWith("beta runs as " + System.getProperty("user.name") + " (the owner of "
+                + lib.resolve("beta") + "), not qs-other: to move it, disable it, chown -R qs-other:qs-other "), e.getMessage());
     }
 
     @Test

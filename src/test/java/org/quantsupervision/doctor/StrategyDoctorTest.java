@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.alert.Receiver;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyName;
 
 /**
@@ -33,7 +34,7 @@ class StrategyDoctorTest {
 
     private Layout layout() {
         return new Layout(dir.resolve("etc"), dir.resolve("systemd"), n -> dir.resolve("supervisor").resolve(n + ".conf"),
-                System.getProperty("user.name"), false);
+                n -> new StrategyAccount(System.getProperty("user.name"), "quant-group"), dir.resolve("alerts.conf"), false);
     }
 
     private void strategy(String name, String mode, String env, String program, String code) throws IOException {
@@ -69,13 +70,16 @@ class StrategyDoctorTest {
             assertEquals(Finding.Grade.PASS, items.get("runs as non-root").grade());
             assertEquals(Finding.Grade.PASS, items.get("no secrets in code or units").grade());
             assertEquals(Finding.Grade.WARN, items.get("resource limits").grade(), "supervisord has no memory limit");
-            assertEquals(Finding.Grade.PASS, items.get("alerts configured").grade());
+            // Reachable, but from env.conf, which the strategy reads: a warning to move it to alerts.conf.
+            assertEquals(Finding.Grade.WARN, items.get("alerts configured").grade());
             assertTrue(items.get("alerts configured").message().startsWith("webhook reachable (nothing sent"));
+            assertTrue(items.get("alerts configured").message().contains("ALERT_WEBHOOK_URL in "), items.toString());
+            assertTrue(items.get("alerts configured").fix().contains("/etc/quant-supervision/alerts.conf"));
             assertEquals(0, webhook.requests().size(), "doctor without --send-test-alert sends nothing");
 
             AlertSender sender = new AlertSender(AlertSender.client(Duration.ofSeconds(2)), Duration.ofSeconds(2));
             List<Finding> sent = new StrategyDoctor(layout(), Optional.of(sender), "h").check(new StrategyName("good"));
-            assertEquals(Finding.Grade.PASS, byItem(sent).get("alerts configured").grade(), sent.toString());
+            assertEquals(Finding.Grade.WARN, byItem(sent).get("alerts configured").grade(), sent.toString());
             assertEquals(1, webhook.requests().size(), "--send-test-alert sends one");
         }
     }
@@ -90,10 +94,10 @@ class StrategyDoctorTest {
                 "user=root\nstdout_logfile_maxbytes=0\n",
                 "KEY = 'tk_live_0123456789abcdef'\nclient(api_key=\"ZmFrZWtleWZha2VrZXlmYWtl\")\n");
         List<Finding> findings = new StrategyDoctor(layout(), Optional.empty(), "h").check(new StrategyName("bad"));
-        assertEquals(List.of("env.conf " + org.quantsupervision.config.SecureFile.LAYOUT, "runs as non-root", "log rotation",
+        assertEquals(List.of("env.conf " + "root:quant-group 0640", "runs as non-root", "log rotation",
                 "no secrets in code or units", "alerts configured"), failed(findings), findings.toString());
         Map<String, Finding> items = byItem(findings);
-        assertTrue(items.get("env.conf " + org.quantsupervision.config.SecureFile.LAYOUT).message().contains("mode 0644"));
+        assertTrue(items.get("env.conf " + "root:quant-group 0640").message().contains("mode 0644"));
         String secrets = items.get("no secrets in code or units").message();
         assertTrue(secrets.contains("main.py:1 (the value of TICKDB_API_KEY from env.conf)"), secrets);
         assertTrue(secrets.contains("main.py:2 (a literal assigned to api_key)"), secrets);
@@ -131,7 +135,8 @@ class StrategyDoctorTest {
             Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Layout layout = new Layout(dir.resolve("etc"), dir.resolve("systemd"),
-                n -> dir.resolve("supervisor").resolve(n + ".conf"), account, false);
+                n -> dir.resolve("supervisor").resolve(n + ".conf"), n -> new StrategyAccount(account, "quant-group"),
+                dir.resolve("alerts.conf"), false);
         Finding secrets = byItem(new StrategyDoctor(layout, Optional.empty(), "h").check(new StrategyName("probe")))
                 .get("no secrets in code or units");
         assertEquals(Finding.Grade.FAIL, secrets.grade(), secrets.toString());

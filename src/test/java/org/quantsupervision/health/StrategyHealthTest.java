@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.alert.Receiver;
+import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.runner.InProcessRunner;
 
@@ -96,7 +97,7 @@ class StrategyHealthTest {
 
     private StrategyHealth health(boolean act) {
         return new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"), dir.resolve("log"),
-                System.getProperty("user.name"), "host1", () -> AlertSender.client(Duration.ofSeconds(2)), act);
+                dir.resolve("health"), System.getProperty("user.name"), HostAlerts.NONE, "host1", () -> AlertSender.client(Duration.ofSeconds(2)), act);
     }
 
     private static Map<String, CheckResult> byName(StrategyReport report) {
@@ -238,8 +239,8 @@ class StrategyHealthTest {
             assertTrue(resolve.contains("\"event_action\":\"resolve\"") && resolve.contains(key), resolve);
             assertTrue(hook.requests().get(1).body().contains("\"event\":\"resolve\""), hook.requests().get(1).body());
 
-            everything.append(Files.readString(dir.resolve("lib/mean-reversion/health.json")))
-                    .append(Files.readString(dir.resolve("lib/mean-reversion/events.jsonl")));
+            everything.append(Files.readString(dir.resolve("health/mean-reversion/health.json")))
+                    .append(Files.readString(dir.resolve("health/mean-reversion/events.jsonl")));
             assertTrue(everything.toString().contains("incident-resolved") || everything.toString().contains("resolve"));
             for (String secret : new String[] {SLACK_SECRET, ROUTING_KEY, "SLACKSECRET", "/services/"}) {
                 assertFalse(everything.toString().contains(secret), "a secret leaked: " + secret + "\n" + everything);
@@ -286,7 +287,7 @@ class StrategyHealthTest {
         for (Process p : runs) {
             assertEquals(2, p.waitFor(), "CRITICAL: " + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
-        String state = Files.readString(dir.resolve("lib/mean-reversion/health.json"));
+        String state = Files.readString(dir.resolve("health/mean-reversion/health.json"));
         HealthState parsed = HealthStateFile.parse(state.getBytes(StandardCharsets.UTF_8));
         assertEquals(2, parsed.checks.get("process").consecutive, state);
     }
@@ -296,7 +297,7 @@ class StrategyHealthTest {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-p", System.getProperty("jdk.module.path"), "-m", "org.quantsupervision/org.quantsupervision.cli.Main",
                 "health", "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
-                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString()));
+                "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(), "--log-dir", dir.resolve("log").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         spawned.add(p);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.SupervisorRpc;
 import org.quantsupervision.runner.StatusSnapshot;
@@ -61,7 +62,7 @@ class SupervisordRestartTest {
                 "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
                 "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "run", "mean-reversion",
                 "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
-                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString());
+                "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(), "--log-dir", dir.resolve("log").toString());
         Files.writeString(dir.resolve("supervisord.conf"), """
                 [unix_http_server]
                 file=%1$s
@@ -95,7 +96,7 @@ class SupervisordRestartTest {
         await("supervisord says RUNNING (after startsecs)", () -> state(rpc).filter("RUNNING"::equals));
 
         StrategyHealth health = new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"),
-                dir.resolve("log"), System.getProperty("user.name"), "host1", () -> AlertSender.client(Duration.ofSeconds(1)),
+                dir.resolve("log"), dir.resolve("health"), System.getProperty("user.name"), HostAlerts.NONE, "host1", () -> AlertSender.client(Duration.ofSeconds(1)),
                 true);
         StrategyReport one = health.check(new org.quantsupervision.config.StrategyName("mean-reversion"));
         assertTrue(one.actions().stream().noneMatch(a -> a.startsWith("restarted")), one.actions().toString());
@@ -118,7 +119,7 @@ class SupervisordRestartTest {
         assertTrue(last.notes().stream().anyMatch(n -> n.contains("held back: HEALTH_RESTART_COOLDOWN")),
                 last.notes().toString());
         assertEquals(second.childPid(), StatusSnapshot.readFrom(status).orElseThrow().childPid(), "no second restart");
-        assertTrue(Files.readString(dir.resolve("lib/mean-reversion/events.jsonl")).contains("\"event\":\"restart\""));
+        assertTrue(Files.readString(dir.resolve("health/mean-reversion/events.jsonl")).contains("\"event\":\"restart\""));
     }
 
     private static Optional<String> state(SupervisorRpc rpc) {

@@ -33,7 +33,8 @@ public final class InProcessRunner implements AutoCloseable {
 
     /** Starts NAME's runner from DIR/etc/NAME/env.conf; returns at once, before the strategy runs. */
     public static InProcessRunner start(StrategyName name, Path dir) throws Exception {
-        StrategyConfig config = StrategyConfig.load(name, dir.resolve("etc"), System.getProperty("user.name"));
+        StrategyConfig config = StrategyConfig.load(name, dir.resolve("etc"), System.getProperty("user.name"),
+                org.quantsupervision.config.StrategyAccount.SHARED);
         return new InProcessRunner(new Runner(config,
                 RunnerPaths.of(name, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log")),
                 Notifier.fromEnvironment(Map.of()), Map.of("PATH", "/usr/bin:/bin"),

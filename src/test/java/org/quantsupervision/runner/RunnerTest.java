@@ -303,7 +303,7 @@ class RunnerTest {
                 "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
                 "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "run", "sample",
                 "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
-                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString()));
+                "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(), "--log-dir", dir.resolve("log").toString()));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("runner-" + spawned.size() + ".out").toFile()).start();
         spawned.add(p);
