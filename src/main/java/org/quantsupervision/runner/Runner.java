@@ -117,6 +117,7 @@ public final class Runner {
         try (InstanceLock lock = acquireLock()) {
             endOrphanedStrategy();
             RestartRequest.take(paths.restartRequest()); // asked of a runner that is gone: this one starts afresh
+            CheckerAccess.grantRead(paths.stateDir().resolve("events.jsonl"), paths.logDir().resolve("strategy.log"));
             if (!JournalStream.isStandardOutput(inheritedEnvironment.get("JOURNAL_STREAM"))) {
                 Files.createDirectories(paths.logDir());
                 strategyLog = new RotatingLog(paths.logDir().resolve("strategy.log"), config.logMaxBytes(),
