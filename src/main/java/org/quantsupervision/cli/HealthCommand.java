@@ -78,7 +78,7 @@ final class HealthCommand implements Callable<Integer> {
             description = "Keep running: check every SPAN (e.g. 30s), printing only changes; stops on SIGTERM.")
     String interval;
 
-    @Option(names = "--alerts-file", paramLabel = "FILE", defaultValue = "/etc/quant-supervision/alerts.conf",
+    @Option(names = "--alerts-file", paramLabel = "FILE", defaultValue = HostAlerts.PATH,
             description = "The host's alert channels, for every strategy (default: ${DEFAULT-VALUE}; read at start).")
     Path alertsFile;
 

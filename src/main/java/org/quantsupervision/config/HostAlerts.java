@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * @param settings the alert keys it sets
  */
 public record HostAlerts(Path file, Map<String, String> settings) {
-    public static final Path FILE = Path.of("/etc/quant-supervision/alerts.conf");
+    /** Its place (a constant expression, for command-line defaults). */
+    public static final String PATH = "/etc/quant-supervision/alerts.conf";
+    public static final Path FILE = Path.of(PATH);
     /** What it may hold: the channels and how they are tried. */
     public static final Set<String> KEYS = union(AlertTargets.SECRET_KEYS, Set.of("ALERT_TIMEOUT", "ALERT_RETRIES"));
     /** The checker's own account and group own it with root. */
