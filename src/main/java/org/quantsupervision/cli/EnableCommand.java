@@ -163,6 +163,10 @@ final class EnableCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "enable: --user " + user + ": its primary group has no name ("
                     + group.output().trim() + ")");
         }
+        if (user.equals(StrategyAccount.HEALTH_CHECKER) || group.output().trim().equals(StrategyAccount.HEALTH_CHECKER)) {
+            throw new ExitException(ExitCodes.USAGE, "enable: --user " + user + ": the health checker's account (or "
+                    + "group) would give the strategy the checker's state and alert secrets; use an account of its own");
+        }
         return new StrategyAccount(user, group.output().trim());
     }
 

@@ -38,6 +38,8 @@ public final class StrategyDoctor {
     private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
     private final Layout layout;
+    /** How long the secret scan of one strategy may take; a normal one takes milliseconds. */
+    private static final java.time.Duration SCAN_LIMIT = java.time.Duration.ofSeconds(20);
     private final Optional<AlertSender> testAlerts;
     private final String host;
 
@@ -256,8 +258,15 @@ public final class StrategyDoctor {
             // The strategy's account, not root: env.conf (its own) names the directory and the
             // values searched for, so the scan reads only what that account could read itself.
             SecretScan.Account account = SecretScan.Account.of(layout.account().apply(n).user());
-            result = new SecretScan(loaded.map(Loaded::variables).orElse(Map.of()), account)
-                    .scan(roots.stream().distinct().toList());
+            SecretScan scan = new SecretScan(loaded.map(Loaded::variables).orElse(Map.of()), account);
+            java.util.Optional<SecretScan.Result> done = bounded(() -> scan.scan(roots.stream().distinct().toList()));
+            if (done.isEmpty()) {
+                return Finding.warn(n, item, "the scan did not finish in " + SCAN_LIMIT.toSeconds() + " s and was left: "
+                        + "a file that blocks when opened (a FIFO swapped in for a regular file?) in "
+                        + loaded.map(l -> l.strategy().directory().toString()).orElse("the unit's files"),
+                        "look for FIFOs: find DIR -type p");
+            }
+            result = done.get();
         } catch (UserPrincipalNotFoundException e) {
             String owner = layout.account().apply(n).user();
             return Finding.warn(n, item, "could not scan: no account " + owner + " on this host (the scan "
@@ -274,6 +283,32 @@ public final class StrategyDoctor {
         }
         return Finding.pass(n, item, "none in " + loaded.map(l -> l.strategy().directory() + ", ").orElse("")
                 + "the unit's drop-ins or the supervisord program" + skipped);
+    }
+
+    /**
+     * SCAN's result, or none if it takes longer than SCAN_LIMIT. A file can be swapped for a FIFO
+     * between the scan's check and its open, and open(2) of a FIFO waits for a writer for ever: the
+     * scan runs on a daemon thread that is left behind then, so doctor still reports the rest.
+     */
+    private static java.util.Optional<SecretScan.Result> bounded(java.util.concurrent.Callable<SecretScan.Result> scan)
+            throws IOException {
+        java.util.concurrent.FutureTask<SecretScan.Result> task = new java.util.concurrent.FutureTask<>(scan);
+        Thread worker = new Thread(task, "secret-scan");
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            return java.util.Optional.of(task.get(SCAN_LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Configured, and reachable without sending anything (a TCP connection), or a real test alert. */

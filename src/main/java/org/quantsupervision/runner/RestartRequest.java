@@ -31,8 +31,9 @@ public final class RestartRequest {
         Files.deleteIfExists(tmp);
         Files.writeString(tmp, reason + "\n", StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         // The checker (quant-health) writes, the strategy's account reads: group-readable whatever
-        // the checker's umask. By name: only this account's own file can be changed that way.
-        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        // the checker's umask. Without following a link: the strategy may swap one in meanwhile.
+        Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
