@@ -105,6 +105,9 @@ final class HealthCommand implements Callable<Integer> {
             }
         }
         String host = hostName();
+        // Its state readable by the group quant-health (operators' status), whoever ran it: the
+        // unit says UMask=0027, root's shell usually 022.
+        org.quantsupervision.identity.FileCreationMask.set(0027);
         String checker = Admin.becomeHealthChecker();
         HostAlerts hostAlerts;
         try {

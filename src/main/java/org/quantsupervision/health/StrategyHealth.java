@@ -96,17 +96,13 @@ public final class StrategyHealth {
         if (!act) {
             return evaluate(strategy, config, paths, new HealthState(), now, null);
         }
-        Path own = healthRoot.resolve(name.value());
-        String group = StrategyAccount.of(name, stateRoot).group();
-        try (HealthStateFile stateFile = lockState(own, group)) {
+        try (HealthStateFile stateFile = HealthStateFile.lock(healthRoot.resolve(name.value()), LOCK_WAIT)) {
             HealthState state = stateFile.read();
             StrategyReport report = evaluate(strategy, config, paths, state, Instant.now(), stateFile.problem());
             stateFile.write(state);
             return report;
         } catch (IOException e) {
             return StrategyReport.unreadable(name.value(), now, "health state: " + e.getMessage());
-        } finally {
-            CheckerDirectory.share(own, group);
         }
     }
 
@@ -171,11 +167,6 @@ public final class StrategyHealth {
             loaded.put(name, fresh);
         }
         return fresh;
-    }
-
-    private static HealthStateFile lockState(Path own, String group) throws IOException {
-        CheckerDirectory.prepare(own, group);
-        return HealthStateFile.lock(own, LOCK_WAIT);
     }
 
     /** The checks that apply to this configuration, in report order. */
