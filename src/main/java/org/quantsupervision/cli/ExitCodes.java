@@ -12,8 +12,15 @@ import java.util.Map;
 public final class ExitCodes {
     /** Success. */
     public static final int OK = 0;
-    /** A check failed, or the supervised strategy failed and was given up on. */
+    /** A check failed, or a command could not do what it was asked. */
     public static final int FAILURE = 1;
+    /**
+     * The runner gave up on its strategy (GIVE_UP_AFTER crashes within GIVE_UP_WINDOW). The unit's
+     * RestartPreventExitStatus= and the supervisord program's exitcodes= name it, so that neither
+     * manager starts it again: a strategy whose key was revoked would otherwise log in to its venue
+     * a few times a minute for ever. {@code quant-supervision start NAME} starts it again.
+     */
+    public static final int GAVE_UP = org.quantsupervision.runner.Runner.EXIT_GAVE_UP;
     /** The command line was wrong (picocli's own code for a parameter error). */
     public static final int USAGE = 2;
     /** Another runner already supervises this strategy (a second one would mean two copies). */
@@ -32,7 +39,9 @@ public final class ExitCodes {
     static Map<String, String> helpList() {
         Map<String, String> list = new LinkedHashMap<>();
         list.put(String.valueOf(OK), "success");
-        list.put(String.valueOf(FAILURE), "a check failed, or the strategy failed and was given up on");
+        list.put(String.valueOf(FAILURE), "a check failed, or the command could not do what it was asked");
+        list.put(String.valueOf(GAVE_UP), "run: the runner gave up on its strategy; it stays down until "
+                + "quant-supervision start NAME");
         list.put(String.valueOf(USAGE), "invalid command line");
         list.put(String.valueOf(ALREADY_RUNNING), "the strategy already runs under another runner");
         list.put(String.valueOf(REFUSED), "refused: it would disturb a live strategy (drill without --yes)");

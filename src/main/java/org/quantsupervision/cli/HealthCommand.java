@@ -111,7 +111,8 @@ final class HealthCommand implements Callable<Integer> {
         String checker = Admin.becomeHealthChecker();
         HostAlerts hostAlerts;
         try {
-            hostAlerts = HostAlerts.load(alertsFile, checker);
+            // A look without consequences sends nothing: an operator's --no-act needs no alerts.conf.
+            hostAlerts = noAct ? HostAlerts.NONE : HostAlerts.load(alertsFile, checker);
         } catch (ConfigException e) {
             // Checks and restarts still run: one bad line must not blind the checker for every strategy.
             spec.commandLine().getErr().println("health: " + e.getMessage() + "; alerts go only to channels set in "

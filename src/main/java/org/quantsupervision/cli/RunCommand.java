@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
         Signals.onStop(runner::requestStop);
         Signals.onReload(runner::requestReload);
         try {
-            return runner.run() ? ExitCodes.OK : ExitCodes.FAILURE;
+            return runner.run() ? ExitCodes.OK : ExitCodes.GAVE_UP;
         } catch (AlreadyRunningException e) {
             throw new ExitException(ExitCodes.ALREADY_RUNNING, "run: " + e.getMessage());
         }

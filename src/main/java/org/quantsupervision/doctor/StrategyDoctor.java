@@ -34,10 +34,11 @@ import org.quantsupervision.drill.DrillReport;
  */
 public final class StrategyDoctor {
     private static final List<String> UNIT_PROPERTIES = List.of("UnitFileState", "ActiveState", "User", "MemoryMax",
-            "MemoryHigh", "StartLimitBurst", "StartLimitIntervalUSec", "Restart", "DropInPaths");
+            "MemoryHigh", "StartLimitBurst", "StartLimitIntervalUSec", "Restart", "RestartPreventExitStatus", "DropInPaths");
     private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
     private final Layout layout;
+    private static final String GAVE_UP = String.valueOf(org.quantsupervision.runner.Runner.EXIT_GAVE_UP);
     /** How long the secret scan of one strategy may take; a normal one takes milliseconds. */
     private static final java.time.Duration SCAN_LIMIT = java.time.Duration.ofSeconds(20);
     private final Optional<AlertSender> testAlerts;
@@ -181,7 +182,14 @@ public final class StrategyDoctor {
                         + ", StartLimitIntervalSec=" + interval + ")", "remove the override of StartLimitBurst= / "
                         + "StartLimitIntervalSec= (systemctl edit " + StrategySetup.unit(n) + ")");
             }
-            return Finding.pass(n, item, "systemd stops after StartLimitBurst=" + burst + " starts in " + interval + runner);
+            if (!List.of(unit.getOrDefault("RestartPreventExitStatus", "").split(" ")).contains(GAVE_UP)) {
+                return Finding.warn(n, item, "RestartPreventExitStatus=" + unit.getOrDefault("RestartPreventExitStatus", "")
+                        + " lacks " + GAVE_UP + ": systemd starts a runner that gave up again, and the strategy logs "
+                        + "in to its venue again and again", "remove the override of RestartPreventExitStatus= "
+                        + "(systemctl edit " + StrategySetup.unit(n) + ")");
+            }
+            return Finding.pass(n, item, "systemd stops after StartLimitBurst=" + burst + " starts in " + interval
+                    + "; a runner that gave up stays down (exit " + GAVE_UP + ")" + runner);
         }
         Map<String, String> p = program.get();
         String retries = p.getOrDefault("startretries", "3");
@@ -190,8 +198,16 @@ public final class StrategyDoctor {
             return Finding.fail(n, item, "startsecs=0: supervisord counts every start as a success and retries forever",
                     "set startsecs=5 and startretries=5");
         }
+        String autorestart = p.getOrDefault("autorestart", "unexpected");
+        List<String> expected = List.of(p.getOrDefault("exitcodes", "0").split(","));
+        if (autorestart.equals("true") || !autorestart.equals("false") && !expected.contains(GAVE_UP)) {
+            return Finding.warn(n, item, "autorestart=" + autorestart + ", exitcodes=" + String.join(",", expected)
+                    + ": supervisord starts a runner that gave up again, and the strategy logs in "
+                    + "to its venue again and again", "set autorestart=unexpected and exitcodes=0," + GAVE_UP
+                    + " (a program file of 0.1.0: quant-supervision disable " + n + ", then enable it again)");
+        }
         return Finding.pass(n, item, "supervisord gives up after startretries=" + retries + " (startsecs=" + secs + ")"
-                + runner);
+                + "; a runner that gave up stays down (exit " + GAVE_UP + ")" + runner);
     }
 
     /** The article's pitfall 4: logs filling the disk. */

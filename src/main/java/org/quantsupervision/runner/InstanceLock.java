@@ -9,35 +9,49 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The one-instance guarantee: a lock on /run/quant-supervision/NAME/runner.lock held for the
- * runner's whole life. The kernel releases it when the runner dies, however it dies, so a stale
- * file (after kill -9 or a reboot) never blocks; and it is the same file whether systemd or
- * supervisord started the runner.
+ * The one-instance guarantee, held for the runner's whole life: a lock on the runtime directory
+ * /run/quant-supervision/NAME itself ({@link DirectoryLock}), which no strategy can remove, and
+ * one on runner.lock in it, which runners of older releases take. The kernel releases both when
+ * the runner dies, however it dies, so a stale file (after kill -9 or a reboot) never blocks; and
+ * they are the same whether systemd or supervisord started the runner.
  */
 final class InstanceLock implements AutoCloseable {
+    private final DirectoryLock directory;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private InstanceLock(FileChannel channel, FileLock lock) {
+    private InstanceLock(DirectoryLock directory, FileChannel channel, FileLock lock) {
+        this.directory = directory;
         this.channel = channel;
         this.lock = lock;
     }
 
     /** The lock, if no other process holds it. */
     static Optional<InstanceLock> tryAcquire(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Optional<DirectoryLock> directory = DirectoryLock.tryAcquire(file.getParent());
+        if (directory.isEmpty()) {
+            return Optional.empty();
+        }
+        FileChannel channel;
         FileLock lock;
         try {
-            lock = channel.tryLock();
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                lock = channel.tryLock();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            directory.get().close();
             throw e;
         }
         if (lock == null) {
             channel.close();
+            directory.get().close();
             return Optional.empty();
         }
-        return Optional.of(new InstanceLock(channel, lock));
+        return Optional.of(new InstanceLock(directory.get(), channel, lock));
     }
 
     /** The lock, waiting up to TIMEOUT for its holder to let go. */
@@ -57,7 +71,11 @@ final class InstanceLock implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                directory.close();
+            }
         }
     }
 }

@@ -66,6 +66,29 @@ public final class Runner {
     private long stoppedSinceNanos;
 
     /** What the decision thread reacts to. */
+    /**
+     * The first stop request, set by the signal handler's thread the moment it runs: whether a
+     * stop is pending is decided from this, never from where its event stands in the queue.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<String> stopRequested =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.CountDownLatch stopSignalled = new java.util.concurrent.CountDownLatch(1);
+    /**
+     * How long a strategy's death by a SIGTERM the runner did not send waits for the runner's own
+     * stop request before it counts as a crash. systemd (KillMode=control-group) and supervisord
+     * (stopasgroup) signal the runner and the strategy together, and the strategy's exit can be
+     * seen first: restarting it then would start a copy during the stop, which may trade on
+     * start-up. The handler's thread runs within milliseconds of the signal; a TERM from anyone
+     * else only delays that restart by this much.
+     */
+    static final Duration STOP_SIGNAL_GRACE = Duration.ofMillis(250);
+    /**
+     * The exit status of {@code run} when {@link #run} gave up (sysexits' EX_UNAVAILABLE): the
+     * unit's RestartPreventExitStatus= and the supervisord program's exitcodes= name it, so that a
+     * give-up is final until an admin starts the strategy again.
+     */
+    public static final int EXIT_GAVE_UP = 69;
+
     sealed interface Event permits Exited, Stop, Reload, ChildNotified {
     }
 
@@ -99,6 +122,8 @@ public final class Runner {
 
     /** Asks the runner to stop its strategy and return (from a signal handler or a test). */
     public void requestStop(String why) {
+        stopRequested.compareAndSet(null, why);
+        stopSignalled.countDown();
         events.add(new Stop(why));
     }
 
@@ -125,6 +150,10 @@ public final class Runner {
             }
             proxy = NotifyProxy.open(paths.runtimeDir().resolve("notify.sock"),
                     message -> events.add(new ChildNotified(message)));
+            if (stopRequested.get() != null) { // SIGTERM during start-up: never log in only to be stopped
+                stop(stopRequested.get());
+                return true;
+            }
             startChild();
             return loop();
         } finally {
@@ -141,6 +170,12 @@ public final class Runner {
         while (true) {
             Event event = events.poll(waitNanos(), TimeUnit.NANOSECONDS);
             if (event instanceof Exited exited && exited.generation() == generation) {
+                Optional<String> stopping = stopping(exited.status());
+                if (stopping.isPresent()) {
+                    say("strategy pid " + (child == null ? 0 : child.pid()) + " exited during the stop: not restarted");
+                    stop(stopping.get());
+                    return true;
+                }
                 if (!onExited(exited.status())) {
                     return false;
                 }
@@ -155,6 +190,17 @@ public final class Runner {
             }
             tick();
         }
+    }
+
+    /**
+     * The stop this exit is part of, if any: one already requested, or, when a SIGTERM the runner
+     * did not send ended the strategy, one that arrives within STOP_SIGNAL_GRACE.
+     */
+    private Optional<String> stopping(int status) throws InterruptedException {
+        if (stopRequested.get() == null && status == 128 + Signal.TERM.number()) {
+            stopSignalled.await(STOP_SIGNAL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return Optional.ofNullable(stopRequested.get());
     }
 
     /**

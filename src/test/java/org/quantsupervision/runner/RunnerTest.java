@@ -202,6 +202,37 @@ class RunnerTest {
         assertEquals(9, s.lastExitSignal());
     }
 
+    @Test
+    void aStrategyEndedByTheStopsOwnSigtermBeforeTheRunnerHearsOfTheStopIsNotStartedAgain() throws Exception {
+        // systemctl stop|restart (KillMode=control-group) signals the runner and the strategy
+        // together; here the strategy's exit is certain to reach the runner first.
+        for (int round = 1; round <= 5; round++) {
+            Running r = start(config("GIVE_UP_AFTER", "100000"));
+            int before = lines0("starts");
+            await("start of round " + round, Duration.ofSeconds(10), () -> lines0("starts") == before + 1);
+            long pid = Long.parseLong(lines("starts").getLast());
+            ProcessIdentity.of(pid).orElseThrow().signal(Signal.TERM);
+            // Reaped: its exit is in the runner's queue (or being handled) before the stop request.
+            await("the strategy's exit", Duration.ofSeconds(10), () -> ProcessIdentity.of(pid).isEmpty());
+            Thread.sleep(20);
+            r.runner().requestStop("stop of round " + round);
+            assertTrue(r.result().get(10, TimeUnit.SECONDS));
+            assertEquals(before + 1, lines("starts").size(), "no start during the stop, round " + round + diagnostics());
+            assertEquals(List.of(), liveStrategies());
+            assertEquals(RunnerState.STOPPED, StatusSnapshot.readFrom(paths().statusFile()).orElseThrow().state());
+        }
+    }
+
+    @Test
+    void aStopRequestedBeforeTheStrategyStartsNeverStartsIt() throws Exception {
+        Runner runner = new Runner(config(), paths(), new NoNotifier(), Map.of("PATH", "/usr/bin:/bin"),
+                new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
+        runner.requestStop("SIGTERM during start-up");
+        assertTrue(runner.run());
+        assertEquals(0, lines0("starts"), "the strategy never logged in" + diagnostics());
+        assertEquals(RunnerState.STOPPED, StatusSnapshot.readFrom(paths().statusFile()).orElseThrow().state());
+    }
+
     private int lines0(String file) {
         try {
             return lines(file).size();
@@ -294,9 +325,14 @@ class RunnerTest {
     // --- runners in their own JVMs, as systemd and supervisord start them -------------------
 
     private Process runnerProcess(List<String> prefix) throws IOException {
+        return runnerProcess(prefix, "");
+    }
+
+    /** A runner in a JVM of its own, as `quant-supervision run sample`, with EXTRA lines in its env.conf. */
+    private Process runnerProcess(List<String> prefix, String extra) throws IOException {
         Path conf = Files.createDirectories(dir.resolve("etc/sample")).resolve("env.conf");
         Files.writeString(conf, "STRATEGY_COMMAND=/bin/sh " + dir.resolve("strategy.sh") + "\nREGISTRY=" + registry
-                + "\nSTRATEGY_DIRECTORY=" + dir + "\nSTART_GRACE=200ms\nSTOP_TIMEOUT=2s\n");
+                + "\nSTRATEGY_DIRECTORY=" + dir + "\nSTART_GRACE=200ms\nSTOP_TIMEOUT=2s\n" + extra);
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(ProcessHandle.current().info().command().orElseThrow(),
@@ -325,6 +361,30 @@ class RunnerTest {
                 + first.pid()), output(1));
         assertEquals(1, lines("starts").size());
         assertTrue(first.isAlive());
+    }
+
+    @Test
+    void aRunnerThatGaveUpExitsWithTheStatusNoManagerRestarts() throws Exception {
+        Files.writeString(dir.resolve("strategy.sh"), "echo \"$$\" >>\"$REGISTRY/starts\"; exit 1\n");
+        Process runner = runnerProcess(List.of(), "GIVE_UP_AFTER=3\nRESTART_DELAY_INITIAL=10ms\n");
+        assertTrue(runner.waitFor(30, TimeUnit.SECONDS));
+        // RestartPreventExitStatus= of the unit and exitcodes= of the supervisord program name it.
+        assertEquals(Runner.EXIT_GAVE_UP, runner.exitValue(), output(0));
+        assertEquals(69, Runner.EXIT_GAVE_UP, "systemd/quant-strategy@.service and the supervisord template say 69");
+        assertTrue(output(0).contains("gave up: ") && output(0).contains(" crashes within "), output(0));
+    }
+
+    @Test
+    void aSecondRunnerIsRefusedEvenAfterTheStrategysAccountDeletedRunnerLock() throws Exception {
+        Process first = runnerProcess(List.of());
+        await("first runner's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 1);
+        Files.delete(dir.resolve("run/sample/runner.lock")); // any process of the account may do this
+        Process second = runnerProcess(List.of());
+        assertTrue(second.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(75, second.exitValue(), output(1));
+        assertEquals(1, lines("starts").size(), "the second runner started no copy" + diagnostics());
+        assertTrue(first.isAlive(), "and did not end the live runner's strategy");
+        assertEquals(1, liveStrategies().size());
     }
 
     @Test
