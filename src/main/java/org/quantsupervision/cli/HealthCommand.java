@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
                     + "disk, runner give-ups, Nagios plugins (CHECK_*) and state-file rules (RULE_*), all "
                     + "configured in env.conf. A check CRITICAL for HEALTH_FAILURES runs in a row raises one alert "
                     + "(Slack, PagerDuty, webhook) and has the strategy's runner replace it; "
-                    + "the alert is resolved when the check recovers. State: /var/lib/quant-supervision/NAME/health.json.",
+                    + "the alert is resolved when the check recovers. State: /var/lib/quant-supervision-health/NAME/health.json.",
         },
         exitCodeListHeading = "%nExit status (the Nagios plugin convention, worst strategy):%n",
         exitCodeList = {

@@ -38,6 +38,8 @@ import java.util.regex.PatternSyntaxException;
  *     strategy writes to</td></tr>
  * <tr><td>CHECK_LABEL</td><td></td><td>a Nagios plugin command (absolute path, arguments)</td></tr>
  * <tr><td>PLUGIN_TIMEOUT</td><td>10s</td><td>a plugin running longer is UNKNOWN (and killed)</td></tr>
+ * <tr><td>PLUGIN_ENV</td><td></td><td>the strategy's settings its plugins get in their environment
+ *     (names; never the loader's or interpreters' search paths)</td></tr>
  * <tr><td>RULE_LABEL</td><td></td><td>a rule on the state file, e.g. /positions_in_error &gt; 0</td></tr>
  * <tr><td>HEALTH_FAILURES</td><td>3</td><td>consecutive CRITICAL runs of a check before alert and restart</td></tr>
  * <tr><td>HEALTH_FLAP_CHANGES / HEALTH_FLAP_WINDOW</td><td>5 / 10min</td><td>that many status changes
@@ -72,6 +74,7 @@ public record HealthConfig(
         List<Path> writtenDirectories,
         Map<String, List<String>> plugins,
         Duration pluginTimeout,
+        Map<String, String> pluginEnvironment,
         List<StateRule> rules,
         int failuresBeforeAction,
         int flapChanges,
@@ -165,6 +168,7 @@ public record HealthConfig(
                 diskWarning, diskCritical, List.copyOf(written),
                 java.util.Collections.unmodifiableMap(plugins),
                 keys.duration("PLUGIN_TIMEOUT", "10s"),
+                pluginEnvironment(keys, strategy),
                 List.copyOf(rules),
                 keys.positive("HEALTH_FAILURES", "3"),
                 keys.positive("HEALTH_FLAP_CHANGES", "5"),
@@ -177,6 +181,33 @@ public record HealthConfig(
     }
 
     /** A span as env.conf writes it ("30s", "2min"), for command-line options. */
+    /**
+     * Variables that make a program load code from a path: never handed to a plugin, which runs
+     * as the checker, since the strategy's account may write where they point.
+     */
+    private static final java.util.regex.Pattern LOADER_PATHS = java.util.regex.Pattern.compile(
+            "LD_.*|PYTHON(PATH|HOME|STARTUP|USERBASE)|PERL5?LIB|PERL5OPT|RUBYLIB|RUBYOPT|NODE_PATH|NODE_OPTIONS"
+                    + "|BASH_ENV|ENV|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|CLASSPATH|GCONV_PATH|HOSTALIASES");
+
+    /** The settings PLUGIN_ENV names, from the strategy's environment (which holds no alert secret). */
+    private static Map<String, String> pluginEnvironment(ConfigKeys keys, StrategyConfig strategy)
+            throws ConfigException {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String name : keys.words("PLUGIN_ENV", "")) {
+            if (LOADER_PATHS.matcher(name).matches()) {
+                throw keys.error("PLUGIN_ENV", name + " makes a program load code from a path the strategy may write; "
+                        + "plugins run as the health checker and never get it");
+            }
+            String value = strategy.environment().get(name);
+            if (value == null) {
+                throw keys.error("PLUGIN_ENV", name + " is not set in this file (the strategy's settings only; "
+                        + "not an alert channel's)");
+            }
+            env.put(name, value);
+        }
+        return java.util.Collections.unmodifiableMap(env);
+    }
+
     public static Duration span(String text) {
         return Durations.parse(text);
     }

@@ -21,14 +21,15 @@ record PluginCheck(String name, List<String> command) implements Check {
         long timeout = c.config().pluginTimeout().toMillis();
         ProcessBuilder builder = new ProcessBuilder(command);
         // A clean environment: nothing of the checker's own (a root shell's under sudo, the
-        // health unit's), only a system PATH and the strategy's settings, which exclude the
-        // alert channels' secrets. It runs as the account that runs the strategy (a root-run
-        // health check becomes it first): a CHECK_ line is that account's to write.
+        // health unit's), a system PATH, the strategy's name, and only those of its settings that
+        // PLUGIN_ENV names. The plugin runs as the checker (quant-health), which reads every
+        // strategy's settings: handing it the strategy's whole environment would let a
+        // PYTHONPATH or LD_PRELOAD there load code the strategy's account wrote into the checker.
         Map<String, String> env = builder.environment();
         env.clear();
         env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("LANG", "C.UTF-8");
-        env.putAll(c.strategy().environment());
+        env.putAll(c.config().pluginEnvironment());
         env.put("QUANT_SUPERVISION_STRATEGY", c.strategy().name().value());
         Commands.Result result;
         try {

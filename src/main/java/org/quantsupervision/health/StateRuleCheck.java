@@ -23,6 +23,12 @@ import tools.jackson.core.json.JsonFactory;
  * writes a count or the list itself.
  */
 record StateRuleCheck(StateRule rule) implements Check {
+    /**
+     * The largest STATE_FILE read (4 MiB; documented): the checker's heap is small, and a
+     * strategy that wrote more would make every run fail for all strategies, not only its own.
+     */
+    static final int MAX_STATE_BYTES = 4 << 20;
+
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
@@ -36,7 +42,7 @@ record StateRuleCheck(StateRule rule) implements Check {
         String name = name();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = org.quantsupervision.runner.UntrustedFile.read(file, MAX_STATE_BYTES);
         } catch (NoSuchFileException e) {
             return CheckResult.of(name, Status.UNKNOWN, "STATE_FILE " + file + " does not exist");
         } catch (IOException e) {

@@ -74,8 +74,8 @@ public final class Runner {
             new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.CountDownLatch stopSignalled = new java.util.concurrent.CountDownLatch(1);
     /**
-     * How long a strategy's death by a SIGTERM the runner did not send waits for the runner's own
-     * stop request before it counts as a crash. systemd (KillMode=control-group) and supervisord
+     * How long a strategy's exit that a SIGTERM the runner did not send may have caused waits for
+     * the runner's own stop request before it counts as a crash. systemd (KillMode=control-group) and supervisord
      * (stopasgroup) signal the runner and the strategy together, and the strategy's exit can be
      * seen first: restarting it then would start a copy during the stop, which may trade on
      * start-up. The handler's thread runs within milliseconds of the signal; a TERM from anyone
@@ -193,11 +193,16 @@ public final class Runner {
     }
 
     /**
-     * The stop this exit is part of, if any: one already requested, or, when a SIGTERM the runner
-     * did not send ended the strategy, one that arrives within STOP_SIGNAL_GRACE.
+     * The stop this exit is part of, if any: one already requested, or one that arrives within
+     * STOP_SIGNAL_GRACE of an exit a stop's SIGTERM may have caused: death by SIGTERM, SIGINT or
+     * SIGHUP, or a plain exit (a strategy that catches SIGTERM to flatten its positions exits 0 or
+     * 1). A death by SIGKILL or a crash signal (SEGV, ABRT, BUS...) is no stop's doing: it is
+     * restarted at once.
      */
     private Optional<String> stopping(int status) throws InterruptedException {
-        if (stopRequested.get() == null && status == 128 + Signal.TERM.number()) {
+        boolean maybeStop = status < 128 || status == 128 + Signal.TERM.number() || status == 128 + Signal.INT.number()
+                || status == 128 + Signal.HUP.number();
+        if (stopRequested.get() == null && maybeStop) {
             stopSignalled.await(STOP_SIGNAL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         }
         return Optional.ofNullable(stopRequested.get());

@@ -85,11 +85,14 @@ public record StatusSnapshot(
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** More than a runner ever writes (about 1 KB). */
+    private static final int MAX_BYTES = 1 << 16;
+
     /** The snapshot in FILE, or empty if there is none or it cannot be read. */
     public static Optional<StatusSnapshot> readFrom(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = UntrustedFile.read(file, MAX_BYTES); // the strategy's account writes it
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -27,6 +27,21 @@ class HealthConfigTest {
     }
 
     @Test
+    void pluginsGetOnlyTheSettingsPluginEnvNamesAndNeverALoaderPath() throws ConfigException {
+        assertEquals(Map.of(), load("TICKDB_API_KEY", "k", "PYTHONPATH", "/var/lib/quant-supervision/mr").pluginEnvironment());
+        assertEquals(Map.of("TICKDB_API_KEY", "k"), load("TICKDB_API_KEY", "k", "PLUGIN_ENV", "TICKDB_API_KEY")
+                .pluginEnvironment());
+        ConfigException loader = assertThrows(ConfigException.class,
+                () -> load("PYTHONPATH", "/var/lib/quant-supervision/mr", "PLUGIN_ENV", "PYTHONPATH"));
+        assertEquals(FILE + ": PLUGIN_ENV: PYTHONPATH makes a program load code from a path the strategy may write; "
+                + "plugins run as the health checker and never get it", loader.getMessage());
+        assertThrows(ConfigException.class, () -> load("LD_PRELOAD", "/x.so", "PLUGIN_ENV", "LD_PRELOAD"));
+        ConfigException secret = assertThrows(ConfigException.class,
+                () -> load("SLACK_WEBHOOK_URL", "https://hooks.example.test/s", "PLUGIN_ENV", "SLACK_WEBHOOK_URL"));
+        assertTrue(secret.getMessage().contains("SLACK_WEBHOOK_URL is not set in this file"), secret.getMessage());
+    }
+
+    @Test
     void defaultsFollowTheArticle() throws ConfigException {
         HealthConfig c = load();
         assertEquals(Duration.ofSeconds(60), c.dataMaxAge());

@@ -224,6 +224,25 @@ class RunnerTest {
     }
 
     @Test
+    void aStrategyThatCatchesTheStopsSigtermAndExitsCleanlyIsNotStartedAgainEither() throws Exception {
+        // Trading code flattens its positions on SIGTERM and exits 0: no death by signal to go by.
+        Files.writeString(dir.resolve("strategy.sh"), """
+                trap 'echo flattened; exit 0' TERM
+                echo "$$" >>"$REGISTRY/starts"
+                while :; do sleep 0.1; done
+                """);
+        Running r = start(config("GIVE_UP_AFTER", "100000"));
+        await("start", Duration.ofSeconds(10), () -> lines0("starts") == 1);
+        long pid = Long.parseLong(lines("starts").getLast());
+        ProcessIdentity.of(pid).orElseThrow().signal(Signal.TERM);
+        await("the strategy's exit", Duration.ofSeconds(10), () -> ProcessIdentity.of(pid).isEmpty());
+        Thread.sleep(20);
+        r.runner().requestStop("stop");
+        assertTrue(r.result().get(10, TimeUnit.SECONDS));
+        assertEquals(1, lines("starts").size(), "no start during the stop" + diagnostics());
+    }
+
+    @Test
     void aStopRequestedBeforeTheStrategyStartsNeverStartsIt() throws Exception {
         Runner runner = new Runner(config(), paths(), new NoNotifier(), Map.of("PATH", "/usr/bin:/bin"),
                 new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
