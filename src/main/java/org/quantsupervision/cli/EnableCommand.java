@@ -167,7 +167,44 @@ final class EnableCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.USAGE, "enable: --user " + user + ": the health checker's account (or "
                     + "group) would give the strategy the checker's state and alert secrets; use an account of its own");
         }
+        requirePrivate(user, group.output().trim());
         return new StrategyAccount(user, group.output().trim());
+    }
+
+    /**
+     * An account of its own must share nothing: not the checker's group (alerts.conf) nor the
+     * shared strategies' (their env.conf files), and its primary group, which env.conf becomes
+     * readable by, must hold no one but it and the checker.
+     */
+    private static void requirePrivate(String user, String group) throws IOException {
+        if (user.equals(StrategyAccount.SHARED.user())) {
+            return;
+        }
+        Commands.Result groups = Commands.run(List.of("id", "-Gn", "--", user), java.time.Duration.ofSeconds(10));
+        List<String> in = List.of(groups.output().trim().split("\\s+"));
+        for (String shared : List.of(StrategyAccount.HEALTH_CHECKER, StrategyAccount.SHARED.group())) {
+            if (in.contains(shared)) {
+                throw new ExitException(ExitCodes.USAGE, "enable: --user " + user + " is in the group " + shared
+                        + ", which reads " + (shared.equals(StrategyAccount.HEALTH_CHECKER) ? "alerts.conf and the "
+                        + "checker's state" : "the shared strategies' env.conf files") + ": give it a group of its own "
+                        + "(gpasswd -d " + user + " " + shared + ")");
+            }
+        }
+        Commands.Result entry = Commands.run(List.of("getent", "group", group), java.time.Duration.ofSeconds(10));
+        String[] fields = entry.output().trim().split(":", -1);
+        List<String> others = new java.util.ArrayList<>();
+        if (fields.length == 4 && !fields[3].isEmpty()) {
+            for (String member : fields[3].split(",")) {
+                if (!member.equals(user) && !member.equals(StrategyAccount.HEALTH_CHECKER)) {
+                    others.add(member);
+                }
+            }
+        }
+        if (!others.isEmpty()) {
+            throw new ExitException(ExitCodes.USAGE, "enable: --user " + user + ": its group " + group + " also has "
+                    + String.join(", ", others) + ", who would read the strategy's env.conf: use a group of its own "
+                    + "(useradd --user-group)");
+        }
     }
 
     /** --group and --after checked: a valid group name that is no strategy's, members already in it. */
