@@ -93,7 +93,8 @@ public final class SecureFile {
         return Ownership.READER;
     }
 
-    private static String octal(Set<PosixFilePermission> permissions) {
+    /** A mode as chmod(1) spells it, e.g. 0640. */
+    public static String octal(Set<PosixFilePermission> permissions) {
         int mode = 0;
         for (PosixFilePermission p : permissions) {
             mode |= 1 << (8 - p.ordinal());

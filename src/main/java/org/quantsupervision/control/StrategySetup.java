@@ -88,8 +88,8 @@ public final class StrategySetup {
             done.add("created " + env + " (" + account.envConfLayout() + ") from the template: edit it with sudoedit");
         } catch (FileAlreadyExistsException e) {
             PosixFileAttributes a = Files.readAttributes(env, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            String now = a.owner().getName() + ":" + a.group().getName() + " 0"
-                    + Integer.toOctalString(mode(a.permissions()));
+            String now = a.owner().getName() + ":" + a.group().getName() + " "
+                    + org.quantsupervision.config.SecureFile.octal(a.permissions());
             if (!a.isRegularFile() || (Integer) Files.getAttribute(env, "unix:nlink", LinkOption.NOFOLLOW_LINKS) != 1) {
                 throw new IOException(env + " is not a plain file: quant-supervision did not make it; remove it, "
                         + "then enable again");
@@ -139,14 +139,6 @@ public final class StrategySetup {
                     + ": to move it, disable it, chown -R " + account.user() + ":" + account.group() + " "
                     + state + " " + logRoot.resolve(name) + " " + runtimeRoot.resolve(name) + ", then enable it again");
         }
-    }
-
-    private static int mode(Set<PosixFilePermission> permissions) {
-        int mode = 0;
-        for (PosixFilePermission p : permissions) {
-            mode |= 1 << (8 - p.ordinal());
-        }
-        return mode;
     }
 
     /**
