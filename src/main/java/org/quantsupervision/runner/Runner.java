@@ -46,6 +46,7 @@ public final class Runner {
     private final long parentPid;
     /** Who restarts this runner (recorded for the health checker's restart action). */
     private final Manager manager;
+    private final Leftovers leftovers;
 
     private RunnerState state = RunnerState.STARTING;
     private StrategyProcess child;
@@ -118,6 +119,7 @@ public final class Runner {
         this.self = ProcessIdentity.of(ProcessHandle.current().pid()).orElseThrow();
         this.parentPid = self.parentPid().orElse(0L);
         this.manager = Manager.detect(environment);
+        this.leftovers = Leftovers.of(markers(), manager);
     }
 
     /** Asks the runner to stop its strategy and return (from a signal handler or a test). */
@@ -146,7 +148,7 @@ public final class Runner {
             if (!JournalStream.isStandardOutput(inheritedEnvironment.get("JOURNAL_STREAM"))) {
                 Files.createDirectories(paths.logDir());
                 strategyLog = new RotatingLog(paths.logDir().resolve("strategy.log"), config.logMaxBytes(),
-                        config.logBackups());
+                        config.logBackups(), this::logTrouble);
             }
             proxy = NotifyProxy.open(paths.runtimeDir().resolve("notify.sock"),
                     message -> events.add(new ChildNotified(message)));
@@ -184,9 +186,14 @@ public final class Runner {
                 return true;
             } else if (event instanceof ChildNotified notified) {
                 onChildNotified(notified.message());
-            } else if (event instanceof Reload && child != null) {
-                say("SIGHUP passed on to the strategy (pid " + child.pid() + ")");
-                child.signal(Signal.HUP);
+            } else if (event instanceof Reload) {
+                if (strategyLog != null) {
+                    strategyLog.reopen(); // after an outside rotation of strategy.log
+                }
+                if (child != null) {
+                    say("SIGHUP passed on to the strategy (pid " + child.pid() + ")");
+                    child.signal(Signal.HUP);
+                }
             }
             tick();
         }
@@ -341,12 +348,15 @@ public final class Runner {
     }
 
     /** The strategy exited: restart it, at once or after a back-off, or give up. */
-    private boolean onExited(int status) throws IOException {
+    private boolean onExited(int status) throws IOException, InterruptedException {
         StrategyProcess dead = child;
         long deadPid = dead == null ? 0 : dead.pid();
         Duration uptime = dead == null ? Duration.ZERO : dead.uptime();
         if (dead != null) {
             dead.killLeftovers();
+        }
+        endLeftovers(deadPid);
+        if (dead != null) {
             dead.drainOutput(Duration.ofMillis(200));
         }
         if (status > 128 && status < 128 + 65) {
@@ -409,14 +419,16 @@ public final class Runner {
         changeState(from, RunnerState.STARTING); // (initial)/BACKOFF/STARTING/RUNNING -> STARTING
     }
 
-    private void stop(String why) throws IOException {
+    private void stop(String why) throws IOException, InterruptedException {
         RunnerState from = state;
         changeState(from, RunnerState.STOPPING); // any -> STOPPING
         notifier.stopping("stopping: " + why);
         say("stopping (" + why + ")");
+        long pid = child == null ? 0 : child.pid();
         if (child != null) {
             child.stop(config.stopTimeout());
         }
+        endLeftovers(pid);
         child = null;
         changeState(RunnerState.STOPPING, RunnerState.STOPPED); // STOPPING -> STOPPED
     }
@@ -516,6 +528,7 @@ public final class Runner {
                 .filter(ProcessIdentity::isAlive)
                 .ifPresent(orphans::add);
         if (orphans.isEmpty()) {
+            endLeftovers(0);
             return;
         }
         say("ending strategy pid " + orphans.stream().map(o -> Long.toString(o.pid())).toList()
@@ -534,6 +547,25 @@ public final class Runner {
         while (orphans.stream().anyMatch(ProcessIdentity::isAlive)) {
             Thread.sleep(5);
         }
+        endLeftovers(0);
+    }
+
+    /**
+     * Ends whatever strategy pid PID (0: none known) forked and detached from its process group:
+     * called whenever no strategy of this runner runs, so that none of it trades beside the next.
+     */
+    private void endLeftovers(long pid) throws InterruptedException {
+        Set<ProcessIdentity> killed = leftovers.killAll(config.stopTimeout());
+        if (!killed.isEmpty()) {
+            say("killed pid " + killed.stream().map(k -> Long.toString(k.pid())).toList() + " left behind by "
+                    + (pid == 0 ? "a previous strategy" : "strategy pid " + pid));
+        }
+    }
+
+    /** Lines of the strategy's output lost, or written again: in the runner's output and in events. */
+    private void logTrouble(String message) {
+        say(message);
+        EventLog.append(paths.stateDir(), config.name().value(), "log-lines-lost", message, this::say);
     }
 
     private void say(String message) {

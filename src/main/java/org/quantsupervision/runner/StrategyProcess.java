@@ -25,6 +25,15 @@ final class StrategyProcess {
     private static final Set<String> NOT_INHERITED = Set.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID",
             "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "QUANT_SUPERVISION_JAVA_OPTS", "JAVA_TOOL_OPTIONS");
     private static final String SETSID = "/usr/bin/setsid";
+    /**
+     * setpriv(1) sets the parent-death signal and execs in place, like setsid: the kernel sends
+     * SIGTERM to the strategy the moment its runner dies (kill -9, the OOM killer), so that a
+     * strategy is never left trading without a runner; it stops as on any stop, and the next
+     * runner SIGKILLs whatever of it is left before it starts another. Not there, or too old
+     * (util-linux before 2.33: RHEL 8), the strategy runs without it and the next runner's scan
+     * is the only bound.
+     */
+    private static final List<String> PARENT_DEATH_SIGNAL = parentDeathSignal(Path.of("/usr/bin/setpriv"));
 
     private final Process process;
     private final ProcessIdentity identity;
@@ -47,7 +56,7 @@ final class StrategyProcess {
      */
     static StrategyProcess start(StrategyConfig config, Map<String, String> inherited, List<String> extra,
             RotatingLog log) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(PARENT_DEATH_SIGNAL);
         command.add(SETSID);
         command.addAll(config.command());
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.directory().toFile());
@@ -77,7 +86,29 @@ final class StrategyProcess {
         return new StrategyProcess(process, identity, pumps);
     }
 
-    /** Copies lines from IN to LOG until the strategy closes its end, so no last line is lost. */
+    /** SETPRIV's "--pdeathsig TERM" prefix if it has that option, else nothing. */
+    static List<String> parentDeathSignal(Path setpriv) {
+        if (!Files.isExecutable(setpriv)) {
+            return List.of();
+        }
+        try {
+            Process help = new ProcessBuilder(setpriv.toString(), "--help").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            String text = new String(help.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            help.waitFor();
+            return text.contains("--pdeathsig") ? List.of(setpriv.toString(), "--pdeathsig", "TERM") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /**
+     * Copies lines from IN to LOG until the strategy closes its end, so no last line is lost; a
+     * line longer than 64 KiB is written in pieces of that size.
+     */
     private static Thread pump(InputStream in, RotatingLog log, String which) {
         return Thread.ofPlatform().daemon().name("strategy-" + which).start(() -> {
             byte[] buffer = new byte[8192];
@@ -102,7 +133,7 @@ final class StrategyProcess {
                     log.writeLine(line, length); // a last line without newline, before a crash
                 }
             } catch (IOException e) {
-                // the strategy is gone, or the log is: nothing to write to about it
+                // the pipe broke: the strategy is gone (the log never throws: it counts what it drops)
             }
         });
     }

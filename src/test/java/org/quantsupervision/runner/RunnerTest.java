@@ -407,13 +407,26 @@ class RunnerTest {
     }
 
     @Test
-    void aRunnerKilledWithSigkillLeavesAStrategyTheNextRunnerEnds() throws Exception {
+    void aRunnerKilledWithSigkillTakesItsStrategyWithIt() throws Exception {
+        Process first = runnerProcess(List.of());
+        await("first runner's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 1);
+        long strategy = Long.parseLong(lines("starts").getFirst());
+        first.destroyForcibly().waitFor();
+        // The parent-death signal (setpriv --pdeathsig TERM): no runner, no strategy.
+        await("the strategy ends with its runner", Duration.ofSeconds(2),
+                () -> !ProcessIdentity.of(strategy).map(ProcessIdentity::isAlive).orElse(false));
+    }
+
+    @Test
+    void aRunnerKilledWithSigkillLeavesWhatIgnoresSigtermToTheNextRunner() throws Exception {
+        Files.writeString(dir.resolve("strategy.sh"), "trap '' TERM\n" + Files.readString(dir.resolve("strategy.sh")));
         Process first = runnerProcess(List.of());
         await("first runner's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 1);
         long orphan = Long.parseLong(lines("starts").getFirst());
         first.destroyForcibly().waitFor();
+        Thread.sleep(300);
         assertTrue(ProcessIdentity.of(orphan).map(ProcessIdentity::isAlive).orElse(false),
-                "kill -9 of the runner leaves its strategy running (its own process group)");
+                "a strategy that ignores the parent-death SIGTERM outlives its runner");
         runnerProcess(List.of());
         await("the next runner's strategy", Duration.ofSeconds(20), () -> lines0("starts") == 2);
         assertFalse(ProcessIdentity.of(orphan).map(ProcessIdentity::isAlive).orElse(false), "orphan ended");
@@ -422,6 +435,48 @@ class RunnerTest {
         assertEquals(1, liveStrategies().size());
         assertTrue(output(1).matches("(?s).*ending strategy pid \\[[0-9, ]*\\b" + orphan
                 + "\\b[0-9, ]*\\] left behind by a previous runner.*"), output(1));
+    }
+
+    /**
+     * A strategy that detaches a worker into a session of its own (setsid, as Python's
+     * start_new_session=True does); each new copy records any earlier worker still alive when
+     * it starts, so the strategy itself tells whether one outlived its parent.
+     */
+    private void detachingStrategy() throws IOException {
+        Files.writeString(dir.resolve("strategy.sh"), """
+                #!/bin/sh
+                for w in $(cat "$REGISTRY/workers" 2>/dev/null); do
+                    # alive and not a zombie (a killed worker waits for its new parent to reap it)
+                    state=$(sed 's/.*) //' "/proc/$w/stat" 2>/dev/null | cut -c1)
+                    if [ -n "$state" ] && [ "$state" != Z ]; then echo "$w" >>"$REGISTRY/survivors"; fi
+                done
+                echo "$$" >>"$REGISTRY/starts"
+                setsid sh -c 'echo "$$" >>"$REGISTRY/workers"; exec sleep 1000' </dev/null >/dev/null 2>&1 &
+                while :; do sleep 0.1; done
+                """);
+    }
+
+    @Test
+    void whatAStrategyDetachedIsKilledBeforeTheNextCopyStartsAndAtTheStop() throws Exception {
+        detachingStrategy();
+        Running r = start(config("RESTART_RESET_AFTER", "1ms", "GIVE_UP_AFTER", "100000"));
+        int kills = 20;
+        for (int i = 1; i <= kills; i++) {
+            int started = i;
+            await("start #" + i + " and its worker", Duration.ofSeconds(10),
+                    () -> lines0("starts") == started && lines0("workers") == started);
+            ProcessIdentity.of(Long.parseLong(lines("starts").getLast())).orElseThrow().signal(Signal.KILL);
+        }
+        await("the last start", Duration.ofSeconds(10), () -> lines0("starts") == kills + 1 && lines0("workers") == kills + 1);
+        assertEquals(List.of(), lines("survivors"), "no worker outlived its strategy" + diagnostics());
+        r.runner().requestStop("test");
+        assertTrue(r.result().get(10, TimeUnit.SECONDS));
+        for (String worker : lines("workers")) {
+            assertFalse(ProcessIdentity.of(Long.parseLong(worker)).map(ProcessIdentity::isAlive).orElse(false),
+                    "the stop ended worker " + worker);
+        }
+        assertTrue(runnerLog.toString(StandardCharsets.UTF_8).contains(" left behind by strategy pid "),
+                runnerLog.toString(StandardCharsets.UTF_8));
     }
 
     @Test
