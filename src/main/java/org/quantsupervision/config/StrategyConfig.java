@@ -50,6 +50,40 @@ public record StrategyConfig(
         long logMaxBytes,
         int logBackups) {
 
+    private static final String DEFAULT_STOP_TIMEOUT = "10s";
+    /** What a runner's stop takes beyond STOP_TIMEOUT: SIGKILL of what is left, the runner's exit. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(20);
+    /** The least stop deadline a manager is given (the unit's TimeoutStopSec=30s). */
+    private static final Duration LEAST_MANAGER_STOP_DEADLINE = Duration.ofSeconds(30);
+
+    /**
+     * How long a manager must let the runner take to stop: STOP_TIMEOUT and a margin, 30 s at
+     * least. The one home of that figure: the runner extends systemd's stop timeout by it
+     * (EXTEND_TIMEOUT_USEC), enable writes it as supervisord's stopwaitsecs=, doctor checks
+     * stopwaitsecs= against it, and `quant-supervision restart` waits that long for the stop.
+     */
+    public Duration managerStopDeadline() {
+        return withStopTimeout(stopTimeout);
+    }
+
+    /**
+     * {@link #managerStopDeadline()} of the strategy whose env.conf is FILE, read by root (enable,
+     * restart); the default's when the file is missing or bad (doctor and the runner report that).
+     */
+    public static Duration managerStopDeadlineOf(Path file) {
+        try {
+            Map<String, String> env = EnvironmentFile.parse(file, java.nio.file.Files.readAllBytes(file));
+            return withStopTimeout(new ConfigKeys(file, env).duration("STOP_TIMEOUT", DEFAULT_STOP_TIMEOUT));
+        } catch (java.io.IOException | ConfigException e) {
+            return withStopTimeout(Durations.parse(DEFAULT_STOP_TIMEOUT));
+        }
+    }
+
+    private static Duration withStopTimeout(Duration stopTimeout) {
+        Duration d = stopTimeout.plus(STOP_MARGIN);
+        return d.compareTo(LEAST_MANAGER_STOP_DEADLINE) < 0 ? LEAST_MANAGER_STOP_DEADLINE : d;
+    }
+
     /** Reads and checks /etc/strategies/NAME/env.conf (under CONFIG_ROOT) as USER would, for NAME's ACCOUNT. */
     public static StrategyConfig load(StrategyName name, Path configRoot, String user, StrategyAccount account)
             throws ConfigException {
@@ -95,7 +129,7 @@ public record StrategyConfig(
                 keys.duration("RESTART_RESET_AFTER", "60s"),
                 keys.positive("GIVE_UP_AFTER", "10"),
                 keys.duration("GIVE_UP_WINDOW", "5min"),
-                keys.duration("STOP_TIMEOUT", "10s"),
+                keys.duration("STOP_TIMEOUT", DEFAULT_STOP_TIMEOUT),
                 keys.bytes("LOG_MAX_BYTES", "50M"),
                 keys.positive("LOG_BACKUPS", "10"));
     }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.quantsupervision.config.StrategyConfig;
+
 /**
  * {@code start|stop|restart NAME|GROUP} through whichever manager runs it: systemctl on the
  * strategy's unit or the group's target (PartOf carries stop and restart to the members, After=
@@ -15,8 +17,11 @@ import java.util.List;
 public final class StrategyActions {
     public enum Action { start, stop, restart }
 
-    /** systemctl start waits for READY=1, which the runner sends once its strategy has started. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * What a start may take: systemctl start waits for READY=1, which the runner sends once its
+     * strategy has started. A stop or restart may take the strategies' stop deadlines on top.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Path configRoot;
     private final StrategyGroups groups;
@@ -47,11 +52,12 @@ public final class StrategyActions {
                 throw new IOException(target + " is not enabled under systemd or supervisord (quant-supervision enable "
                         + target + ")");
             }
+            Duration timeout = timeout(List.of(target));
             if (systemd) {
-                done.add(systemctl(action, List.of(StrategySetup.unit(target))));
+                done.add(systemctl(action, List.of(StrategySetup.unit(target)), timeout));
             }
             if (supervisor) {
-                done.add(supervisorctl(action, groups.supervisorProcess(target)));
+                done.add(supervisorctl(action, groups.supervisorProcess(target), timeout));
             }
             return done;
         }
@@ -69,23 +75,37 @@ public final class StrategyActions {
                 // the members makes systemctl wait until they are stopped too (in reverse order).
                 members.forEach(m -> units.add(StrategySetup.unit(m)));
             }
-            done.add(systemctl(action, units) + " (members: " + String.join(", ", members) + ")");
+            done.add(systemctl(action, units, timeout(members)) + " (members: " + String.join(", ", members) + ")");
         }
         if (supervisor) {
-            done.add(supervisorctl(action, target + ":*"));
+            done.add(supervisorctl(action, target + ":*", timeout(groups.supervisorMembers(target))));
         }
         return done;
     }
 
-    private static String systemctl(Action action, List<String> units) throws IOException {
+    /**
+     * How long to wait for ACTION on STRATEGIES: a start's time and the longest stop deadline
+     * among them (a strategy with STOP_TIMEOUT=5min takes that long to flatten on a restart;
+     * giving up on the command before it ends would leave it stopped).
+     */
+    private Duration timeout(List<String> strategies) {
+        Duration longestStop = Duration.ZERO;
+        for (String s : strategies) {
+            Duration d = StrategyConfig.managerStopDeadlineOf(configRoot.resolve(s).resolve("env.conf"));
+            longestStop = d.compareTo(longestStop) > 0 ? d : longestStop;
+        }
+        return START_TIMEOUT.plus(longestStop);
+    }
+
+    private static String systemctl(Action action, List<String> units, Duration timeout) throws IOException {
         List<String> args = new ArrayList<>(List.of("--no-ask-password", action.name()));
         args.addAll(units);
-        Commands.systemctl(args, TIMEOUT);
+        Commands.systemctl(args, timeout);
         return "systemd: " + action + " " + units.get(0) + ": done";
     }
 
-    private static String supervisorctl(Action action, String process) throws IOException {
-        Commands.Result r = Commands.supervisorctl(List.of(action.name(), process), TIMEOUT);
+    private static String supervisorctl(Action action, String process, Duration timeout) throws IOException {
+        Commands.Result r = Commands.supervisorctl(List.of(action.name(), process), timeout);
         return "supervisord: " + String.join("; ", r.output().strip().lines().toList());
     }
 }

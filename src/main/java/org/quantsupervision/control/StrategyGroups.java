@@ -32,6 +32,7 @@ public final class StrategyGroups {
     private static final String MARK = "quant-supervision group=";
     private static final Pattern MARKED = Pattern.compile("^[;#] " + Pattern.quote(MARK) + "(\\S+)$", Pattern.MULTILINE);
     private static final Pattern PRIORITY = Pattern.compile("^priority=(\\d+)$", Pattern.MULTILINE);
+    private static final Pattern STOP_WAIT = Pattern.compile("^stopwaitsecs=\\d+$", Pattern.MULTILINE);
     /** The shipped program template's priority: strategies start after lower-numbered programs. */
     static final int DEFAULT_PRIORITY = 999;
 
@@ -207,11 +208,14 @@ public final class StrategyGroups {
 
     /**
      * The program file for NAME from the shipped TEMPLATE text: in GROUP (or none) with
-     * PRIORITY, so that it starts after the members it follows.
+     * PRIORITY, so that it starts after the members it follows, and STOP_WAIT as stopwaitsecs=
+     * (the strategy's own stop deadline and a margin: supervisord must not SIGKILL a strategy
+     * that is still flattening its positions).
      */
     public static String renderProgram(String template, String name, String user, Optional<String> group,
-            int priority) {
-        String named = template.replace("@NAME@", name).replace("@USER@", user);
+            int priority, java.time.Duration stopWait) {
+        String named = STOP_WAIT.matcher(template.replace("@NAME@", name).replace("@USER@", user))
+                .replaceFirst("stopwaitsecs=" + stopWait.toSeconds());
         Matcher m = PRIORITY.matcher(named);
         String text = m.find() ? m.replaceFirst("priority=" + priority) : named + "priority=" + priority + "\n";
         return group.isEmpty() ? text

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.quantsupervision.config.StrategyAccount;
+import org.quantsupervision.config.StrategyConfig;
 
 /**
  * What {@code enable} and {@code disable} do to a host: the strategy's directories and env.conf
@@ -330,7 +331,7 @@ public final class StrategySetup {
         Optional<String> before = groups.supervisorGroupOf(name);
         Path conf = groups.supervisorProgram(name);
         String text = StrategyGroups.renderProgram(Files.readString(supervisorTemplate), name, account.user(), group,
-                priority);
+                priority, StrategyConfig.managerStopDeadlineOf(configRoot.resolve(name).resolve("env.conf")));
         StrategyGroups.write(conf, text);
         done.add("wrote " + conf + (group.isPresent() ? " (group " + group.get() + ", priority=" + priority + ")" : ""));
         for (String g : new java.util.TreeSet<>(java.util.stream.Stream.of(before, group).flatMap(Optional::stream)

@@ -34,7 +34,8 @@ import org.quantsupervision.drill.DrillReport;
  */
 public final class StrategyDoctor {
     private static final List<String> UNIT_PROPERTIES = List.of("UnitFileState", "ActiveState", "User", "MemoryMax",
-            "MemoryHigh", "StartLimitBurst", "StartLimitIntervalUSec", "Restart", "RestartPreventExitStatus", "DropInPaths");
+            "MemoryHigh", "StartLimitBurst", "StartLimitIntervalUSec", "Restart", "RestartPreventExitStatus", "DropInPaths",
+            "TimeoutStopUSec");
     private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
     private final Layout layout;
@@ -77,6 +78,9 @@ public final class StrategyDoctor {
             findings.add(crashLoop(n, systemd, unit, program, loaded));
             findings.add(logRotation(n, systemd, program, programFile));
             findings.add(limits(n, systemd, unit, loaded));
+            if (loaded.isPresent()) {
+                findings.add(stopDeadline(n, systemd, unit, program, loaded.get().strategy()));
+            }
         }
         loaded.ifPresent(l -> findings.add(hangDetection(n, l.strategy())));
         findings.add(secrets(n, loaded, unit, programFile));
@@ -208,6 +212,39 @@ public final class StrategyDoctor {
         }
         return Finding.pass(n, item, "supervisord gives up after startretries=" + retries + " (startsecs=" + secs + ")"
                 + "; a runner that gave up stays down (exit " + GAVE_UP + ")" + runner);
+    }
+
+    /**
+     * Whether the manager lets the strategy take its STOP_TIMEOUT to stop (to flatten its
+     * positions) before it SIGKILLs everything: supervisord's stopwaitsecs= must cover it;
+     * systemd's TimeoutStopSec= is extended by the runner itself at every stop.
+     */
+    private Finding stopDeadline(String n, boolean systemd, Map<String, String> unit,
+            Optional<Map<String, String>> program, StrategyConfig strategy) {
+        String item = "stop deadline";
+        long needed = strategy.managerStopDeadline().toSeconds();
+        String stop = "STOP_TIMEOUT=" + strategy.stopTimeout().toSeconds() + "s";
+        if (systemd) {
+            if (unit.getOrDefault("TimeoutStopUSec", "").equals("infinity")) {
+                return Finding.warn(n, item, "TimeoutStopSec=infinity: a runner that hangs while stopping is never "
+                        + "killed, and the unit never restarts", "remove the override of TimeoutStopSec= "
+                        + "(systemctl edit " + StrategySetup.unit(n) + ")");
+            }
+            return Finding.pass(n, item, stop + ": at a stop the runner extends TimeoutStopSec= to " + needed + " s");
+        }
+        String wait = program.get().getOrDefault("stopwaitsecs", "10");
+        long waitSecs;
+        try {
+            waitSecs = Long.parseLong(wait.trim());
+        } catch (NumberFormatException e) {
+            waitSecs = 0;
+        }
+        if (waitSecs < needed) {
+            return Finding.fail(n, item, "stopwaitsecs=" + wait + " is less than " + needed + " s (" + stop + " + 20 s, at least 30 s): supervisord "
+                    + "SIGKILLs the strategy before its own stop deadline ends (it cannot flatten its positions)",
+                    "quant-supervision enable " + n + " --via supervisor (writes stopwaitsecs=" + needed + ")");
+        }
+        return Finding.pass(n, item, stop + ", stopwaitsecs=" + wait + ": supervisord waits for the runner's stop");
     }
 
     /** The article's pitfall 4: logs filling the disk. */

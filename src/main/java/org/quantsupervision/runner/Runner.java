@@ -423,6 +423,9 @@ public final class Runner {
         RunnerState from = state;
         changeState(from, RunnerState.STOPPING); // any -> STOPPING
         notifier.stopping("stopping: " + why);
+        // TimeoutStopSec= is the unit's, STOP_TIMEOUT the strategy's: systemd must not SIGKILL a
+        // strategy that is still flattening its positions.
+        notifier.extendTimeout(config.managerStopDeadline());
         say("stopping (" + why + ")");
         long pid = child == null ? 0 : child.pid();
         if (child != null) {

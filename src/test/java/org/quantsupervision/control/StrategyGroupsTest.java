@@ -53,10 +53,10 @@ class StrategyGroupsTest {
         StrategyGroups g = groups();
         String template = "[program:quant-strategy-@NAME@]\ncommand=/usr/bin/quant-supervision run @NAME@\npriority=999\n";
         StrategyGroups.write(g.supervisorProgram("feed"),
-                StrategyGroups.renderProgram(template, "feed", "quant-user", Optional.of("trading"), 999));
+                StrategyGroups.renderProgram(template, "feed", "quant-user", Optional.of("trading"), 999, java.time.Duration.ofSeconds(30)));
         StrategyGroups.write(g.supervisorProgram("engine"),
-                StrategyGroups.renderProgram(template, "engine", "quant-user", Optional.of("trading"), g.priorityOf("feed") + 1));
-        StrategyGroups.write(g.supervisorProgram("solo"), StrategyGroups.renderProgram(template, "solo", "quant-user", Optional.empty(), 999));
+                StrategyGroups.renderProgram(template, "engine", "quant-user", Optional.of("trading"), g.priorityOf("feed") + 1, java.time.Duration.ofSeconds(30)));
+        StrategyGroups.write(g.supervisorProgram("solo"), StrategyGroups.renderProgram(template, "solo", "quant-user", Optional.empty(), 999, java.time.Duration.ofSeconds(30)));
         g.rewriteSupervisorGroup("trading");
         assertEquals(1000, g.priorityOf("engine"));
         assertEquals(List.of("engine", "feed"), g.supervisorMembers("trading"));
@@ -69,5 +69,19 @@ class StrategyGroupsTest {
         Files.delete(g.supervisorProgram("engine"));
         g.rewriteSupervisorGroup("trading");
         assertFalse(g.isSupervisorGroup("trading"));
+    }
+
+    @Test
+    void theProgramsStopWaitIsTheStrategysStopTimeoutAndAMargin(@TempDir Path tmp)
+            throws Exception {
+        Path env = tmp.resolve("env.conf");
+        Files.writeString(env, "STOP_TIMEOUT=5min\n");
+        java.time.Duration wait = org.quantsupervision.config.StrategyConfig.managerStopDeadlineOf(env);
+        assertEquals(java.time.Duration.ofSeconds(320), wait);
+        assertEquals(java.time.Duration.ofSeconds(30),
+                org.quantsupervision.config.StrategyConfig.managerStopDeadlineOf(tmp.resolve("missing")), "the least");
+        String text = StrategyGroups.renderProgram("[program:quant-strategy-@NAME@]\nstopwaitsecs=30\npriority=999\n",
+                "slow", "quant-user", Optional.empty(), 999, wait);
+        assertTrue(text.contains("\nstopwaitsecs=320\n"), text);
     }
 }

@@ -62,7 +62,7 @@ class StrategyDoctorTest {
         try (Receiver webhook = Receiver.answering(200)) {
             strategy("good", "rw-------", "TICKDB_API_KEY=tk_live_0123456789abcdef\nHEARTBEAT_FILE=/tmp/hb\n"
                     + "ALERT_WEBHOOK_URL=" + webhook.uri("/hook/secret-part") + "\n",
-                    "user=quant-user\nstartsecs=5\nstartretries=5\nstdout_logfile_maxbytes=10MB\nstdout_logfile_backups=5\n",
+                    "user=quant-user\nstartsecs=5\nstartretries=5\nstdout_logfile_maxbytes=10MB\nstdout_logfile_backups=5\nstopwaitsecs=30\n",
                     "import os\nkey = os.environ['TICKDB_API_KEY']\ntoken_url = 'https://example.invalid/token'\n");
             List<Finding> findings = new StrategyDoctor(layout(), Optional.empty(), "h").check(new StrategyName("good"));
             assertEquals(List.of(), failed(findings), findings.toString());
@@ -94,7 +94,7 @@ class StrategyDoctorTest {
                 "user=root\nstdout_logfile_maxbytes=0\n",
                 "KEY = 'tk_live_0123456789abcdef'\nclient(api_key=\"ZmFrZWtleWZha2VrZXlmYWtl\")\n");
         List<Finding> findings = new StrategyDoctor(layout(), Optional.empty(), "h").check(new StrategyName("bad"));
-        assertEquals(List.of("env.conf " + "root:quant-group 0640", "runs as non-root", "log rotation",
+        assertEquals(List.of("env.conf " + "root:quant-group 0640", "runs as non-root", "log rotation", "stop deadline",
                 "no secrets in code or units", "alerts configured"), failed(findings), findings.toString());
         Map<String, Finding> items = byItem(findings);
         assertTrue(items.get("env.conf " + "root:quant-group 0640").message().contains("mode 0644"));
