@@ -47,6 +47,8 @@ public final class Runner {
     /** Who restarts this runner (recorded for the health checker's restart action). */
     private final Manager manager;
     private final Leftovers leftovers;
+    /** HEARTBEAT_FILE's progress, if the strategy keeps one. */
+    private final Optional<HeartbeatWatch> heartbeat;
 
     private RunnerState state = RunnerState.STARTING;
     private StrategyProcess child;
@@ -120,6 +122,7 @@ public final class Runner {
         this.parentPid = self.parentPid().orElse(0L);
         this.manager = Manager.detect(environment);
         this.leftovers = Leftovers.of(markers(), manager);
+        this.heartbeat = config.heartbeatFile().map(HeartbeatWatch::new);
     }
 
     /** Asks the runner to stop its strategy and return (from a signal handler or a test). */
@@ -315,8 +318,9 @@ public final class Runner {
 
     /**
      * Why the strategy makes no progress, if it makes none: stopped (SIGSTOP); or it pings
-     * WATCHDOG=1 itself and stopped pinging; or, with HEARTBEAT_FILE set, the file is older
-     * than HEARTBEAT_MAX_AGE (counted from the strategy's start at the earliest).
+     * WATCHDOG=1 itself and stopped pinging; or, with HEARTBEAT_FILE set, the file has not
+     * changed for HEARTBEAT_MAX_AGE (counted from the strategy's start at the earliest).
+     * Every age here is on the monotonic clock: a wall-clock step changes none of them.
      */
     private Optional<String> hangReason() {
         if (child == null || !child.isAlive()) {
@@ -331,13 +335,8 @@ public final class Runner {
             return System.nanoTime() - lastChildPingNanos > maxAge.toNanos()
                     ? Optional.of("stale heartbeat: no WATCHDOG=1") : Optional.empty();
         }
-        if (config.heartbeatFile().isEmpty()) {
-            return Optional.empty();
-        }
-        Duration age = StrategyProcess.heartbeatAge(config.heartbeatFile().get());
-        Duration uptime = child.uptime();
-        return (age.compareTo(uptime) < 0 ? age : uptime).compareTo(maxAge) > 0
-                ? Optional.of("stale heartbeat") : Optional.empty();
+        return heartbeat.filter(h -> h.sinceProgress(System.nanoTime()).compareTo(maxAge) > 0)
+                .map(h -> "stale heartbeat");
     }
 
     private Duration stoppedSince() {
@@ -406,7 +405,9 @@ public final class Runner {
             extra.add("WATCHDOG_USEC=" + config.heartbeatMaxAge().toNanos() / 1000);
             childPings = false;
             childStatus = null;
+            long startedNanos = System.nanoTime();
             child = StrategyProcess.start(config, inheritedEnvironment, extra, strategyLog);
+            heartbeat.ifPresent(h -> h.startedAt(startedNanos));
         } catch (IOException e) {
             // Cannot even exec (missing program, bad directory): a crash like any other.
             say("cannot start " + config.command().get(0) + ": " + e.getMessage());

@@ -227,13 +227,4 @@ final class StrategyProcess {
     void signal(Signal signal) {
         identity.signalGroup(signal);
     }
-
-    /** The heartbeat file's age, if the strategy keeps one. */
-    static Duration heartbeatAge(Path file) {
-        try {
-            return Duration.ofMillis(Math.max(0, System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis()));
-        } catch (IOException e) {
-            return Duration.ofDays(365); // no heartbeat yet: as stale as can be
-        }
-    }
 }
