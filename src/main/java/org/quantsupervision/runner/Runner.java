@@ -50,7 +50,8 @@ public final class Runner {
     /** HEARTBEAT_FILE's progress, if the strategy keeps one. */
     private final Optional<HeartbeatWatch> heartbeat;
 
-    private RunnerState state = RunnerState.STARTING;
+    /** STOPPED before the first start, as in supervisord. */
+    private RunnerState state = RunnerState.STOPPED;
     private StrategyProcess child;
     private int generation;
     private int restarts;
@@ -67,6 +68,11 @@ public final class Runner {
     private String childStatus;
     /** When the strategy was first seen stopped (SIGSTOP), 0 while it is not. */
     private long stoppedSinceNanos;
+    /** While STOPPING: when the strategy, sent SIGTERM, gets SIGKILL (a tick move), and whether it has. */
+    private long killAtNanos;
+    private boolean killSent;
+    /** The stop being carried out, once {@link #beginStop} has taken it up. */
+    private String stopWhy;
 
     /** What the decision thread reacts to. */
     /**
@@ -156,7 +162,7 @@ public final class Runner {
             proxy = NotifyProxy.open(paths.runtimeDir().resolve("notify.sock"),
                     message -> events.add(new ChildNotified(message)));
             if (stopRequested.get() != null) { // SIGTERM during start-up: never log in only to be stopped
-                stop(stopRequested.get());
+                beginStop(stopRequested.get());
                 return true;
             }
             startChild();
@@ -171,22 +177,19 @@ public final class Runner {
         }
     }
 
+    /**
+     * Handles events and ticks until the runner is STOPPED (returns true) or FATAL (false). Never
+     * blocks for longer than a tick but to end leftovers: a stop, like the replacement of a hung
+     * strategy, is the STOPPING state, whose SIGKILL deadline is a tick move, so that events,
+     * watchdog pets and status go on meanwhile.
+     */
     private boolean loop() throws InterruptedException, IOException {
         while (true) {
             Event event = events.poll(waitNanos(), TimeUnit.NANOSECONDS);
             if (event instanceof Exited exited && exited.generation() == generation) {
-                Optional<String> stopping = stopping(exited.status());
-                if (stopping.isPresent()) {
-                    say("strategy pid " + (child == null ? 0 : child.pid()) + " exited during the stop: not restarted");
-                    stop(stopping.get());
-                    return true;
-                }
-                if (!onExited(exited.status())) {
-                    return false;
-                }
+                onExited(exited.status());
             } else if (event instanceof Stop stop) {
-                stop(stop.why());
-                return true;
+                beginStop(stop.why());
             } else if (event instanceof ChildNotified notified) {
                 onChildNotified(notified.message());
             } else if (event instanceof Reload) {
@@ -197,6 +200,9 @@ public final class Runner {
                     say("SIGHUP passed on to the strategy (pid " + child.pid() + ")");
                     child.signal(Signal.HUP);
                 }
+            }
+            if (state == RunnerState.STOPPED || state == RunnerState.FATAL) {
+                return state == RunnerState.STOPPED;
             }
             tick();
         }
@@ -234,8 +240,7 @@ public final class Runner {
                 childPings = true;
                 lastChildPingNanos = System.nanoTime();
             } else if (line.equals("WATCHDOG=trigger")) {
-                say("strategy pid " + child.pid() + " asked to be replaced (WATCHDOG=trigger)");
-                child.stop(config.stopTimeout());
+                replace("it asked to be replaced (WATCHDOG=trigger)");
             } else if (line.startsWith("STATUS=")) {
                 childStatus = line.substring("STATUS=".length());
                 if (ready) {
@@ -247,7 +252,7 @@ public final class Runner {
 
     /** STARTING -> RUNNING, after START_GRACE or the strategy's own READY=1; READY=1 to systemd once. */
     private void becomeRunning() throws IOException {
-        changeState(RunnerState.STARTING, RunnerState.RUNNING); // STARTING -> RUNNING
+        changeState(RunnerState.RUNNING);
         if (!ready) {
             ready = true;
             notifier.ready(summary());
@@ -265,6 +270,8 @@ public final class Runner {
             wait = Math.min(wait, config.startGrace().minus(child.uptime()).toNanos());
         } else if (state == RunnerState.BACKOFF) {
             wait = Math.min(wait, restartAtNanos - System.nanoTime());
+        } else if (state == RunnerState.STOPPING && child != null && !killSent) {
+            wait = Math.min(wait, killAtNanos - System.nanoTime());
         }
         return Math.max(0, wait);
     }
@@ -275,8 +282,7 @@ public final class Runner {
         Optional<String> requested = (state == RunnerState.RUNNING || state == RunnerState.STARTING) && child != null
                 ? RestartRequest.take(paths.restartRequest()) : Optional.empty();
         if (requested.isPresent()) {
-            say("the health checker asked to replace strategy pid " + child.pid() + " (" + requested.get() + ")");
-            child.stop(config.stopTimeout()); // its Exited event counts it as a crash: back-off applies
+            replace("the health checker asked for it (" + requested.get() + ")");
             return;
         }
         // Looked at once per tick (it reads /proc and the heartbeat file): both the supervisord
@@ -291,7 +297,15 @@ public final class Runner {
             }
             case BACKOFF -> {
                 if (now >= restartAtNanos) {
-                    startChild(); // BACKOFF -> STARTING
+                    startChild();
+                }
+            }
+            case STOPPING -> {
+                if (child != null && !killSent && now >= killAtNanos) {
+                    say("strategy pid " + child.pid() + " did not exit within STOP_TIMEOUT ("
+                            + config.stopTimeout().toSeconds() + " s): SIGKILL to its process group");
+                    child.kill();
+                    killSent = true;
                 }
             }
             case RUNNING -> {
@@ -299,9 +313,7 @@ public final class Runner {
                     // No watchdog to do it (supervisord): replace the hung strategy ourselves.
                     // Under systemd the watchdog below stops being petted and systemd restarts
                     // the whole unit, with its own limits and logging.
-                    say("strategy pid " + child.pid() + " made no progress for " + config.heartbeatMaxAge().toSeconds()
-                            + " s (" + hang.get() + "): replacing it");
-                    child.stop(config.stopTimeout()); // its Exited event counts it as a crash
+                    replace("it made no progress for " + config.heartbeatMaxAge().toSeconds() + " s (" + hang.get() + ")");
                 }
             }
             default -> {
@@ -346,11 +358,16 @@ public final class Runner {
         return Duration.ofNanos(System.nanoTime() - stoppedSinceNanos);
     }
 
-    /** The strategy exited: restart it, at once or after a back-off, or give up. */
-    private boolean onExited(int status) throws IOException, InterruptedException {
+    /**
+     * The strategy exited: if a stop is under way or its signal arrives within the grace (see
+     * {@link #stopping}), the runner is STOPPED; else, a crash or the end of a replacement, the
+     * strategy is restarted at once or after a back-off, or the runner gives up (FATAL).
+     */
+    private void onExited(int status) throws IOException, InterruptedException {
         StrategyProcess dead = child;
         long deadPid = dead == null ? 0 : dead.pid();
         Duration uptime = dead == null ? Duration.ZERO : dead.uptime();
+        Optional<String> stop = stopping(status);
         if (dead != null) {
             dead.killLeftovers();
         }
@@ -358,7 +375,15 @@ public final class Runner {
         if (dead != null) {
             dead.drainOutput(Duration.ofMillis(200));
         }
-        if (status > 128 && status < 128 + 65) {
+        child = null;
+        if (stop.isPresent()) {
+            if (state != RunnerState.STOPPING) {
+                say("strategy pid " + deadPid + " exited during the stop: not restarted");
+            }
+            beginStop(stop.get());
+            return;
+        }
+        if (status > 128 && status < 128 + 65) { // the last crash's, for status
             lastExitSignal = status - 128;
             lastExitCode = null;
         } else {
@@ -370,32 +395,48 @@ public final class Runner {
                 say("strategy pid " + deadPid + " exited (" + exitText() + ") after " + millis(uptime)
                         + ": restarting");
                 restarts++;
-                startChild(); // STARTING/RUNNING -> STARTING
+                startChild();
             }
             case Backoff.Restart restart -> {
                 say("strategy pid " + deadPid + " exited (" + exitText() + ") after " + millis(uptime) + ", "
                         + backoff.streak() + " crashes in a row: restarting in " + millis(restart.delay()));
                 restarts++;
                 restartAtNanos = System.nanoTime() + restart.delay().toNanos();
-                child = null;
-                changeState(state, RunnerState.BACKOFF); // STARTING/RUNNING -> BACKOFF
+                changeState(RunnerState.BACKOFF);
             }
             case Backoff.GiveUp giveUp -> {
-                child = null;
-                changeState(state, RunnerState.FATAL); // STARTING/RUNNING -> FATAL
+                changeState(RunnerState.FATAL);
                 String why = "gave up: " + giveUp.crashes() + " crashes within " + giveUp.within().toSeconds()
                         + " s, last " + exitText();
                 say(why);
                 EventLog.append(paths.stateDir(), config.name().value(), "gave-up", why, this::say);
                 notifier.stopping(why);
-                return false;
             }
         }
-        return true;
+    }
+
+    /**
+     * Replaces the running strategy because of WHY (a hang, the checker's request, its own
+     * WATCHDOG=trigger): SIGTERM now, SIGKILL at the deadline; its exit counts as a crash, so
+     * back-off applies.
+     */
+    private void replace(String why) throws IOException {
+        if (child == null || state == RunnerState.STOPPING) {
+            return;
+        }
+        say("replacing strategy pid " + child.pid() + ": " + why);
+        terminateChild();
+        changeState(RunnerState.STOPPING);
+    }
+
+    /** SIGTERM (and SIGCONT, should it be stopped) to the strategy's group; SIGKILL is due at STOP_TIMEOUT. */
+    private void terminateChild() {
+        child.terminate();
+        killAtNanos = System.nanoTime() + config.stopTimeout().toNanos();
+        killSent = false;
     }
 
     private void startChild() throws IOException {
-        RunnerState from = state;
         generation++;
         int mine = generation;
         try {
@@ -413,33 +454,45 @@ public final class Runner {
             say("cannot start " + config.command().get(0) + ": " + e.getMessage());
             child = null;
             events.add(new Exited(mine, 127));
-            changeState(from, RunnerState.STARTING);
+            changeState(RunnerState.STARTING);
             return;
         }
         child.whenExited(status -> events.add(new Exited(mine, status)));
-        changeState(from, RunnerState.STARTING); // (initial)/BACKOFF/STARTING/RUNNING -> STARTING
+        changeState(RunnerState.STARTING);
     }
 
-    private void stop(String why) throws IOException, InterruptedException {
-        RunnerState from = state;
-        changeState(from, RunnerState.STOPPING); // any -> STOPPING
-        notifier.stopping("stopping: " + why);
-        // TimeoutStopSec= is the unit's, STOP_TIMEOUT the strategy's: systemd must not SIGKILL a
-        // strategy that is still flattening its positions.
-        notifier.extendTimeout(config.managerStopDeadline());
-        say("stopping (" + why + ")");
-        long pid = child == null ? 0 : child.pid();
-        if (child != null) {
-            child.stop(config.stopTimeout());
+    /**
+     * A stop was asked for (WHY): SIGTERM to the strategy, which ends the run when it exits (or
+     * gets SIGKILL at STOP_TIMEOUT, a tick move); with no strategy running, STOPPED at once. A
+     * replacement under way becomes the stop: its deadline stands.
+     */
+    private void beginStop(String why) throws IOException, InterruptedException {
+        if (stopWhy == null) {
+            stopWhy = why;
+            notifier.stopping("stopping: " + why);
+            // TimeoutStopSec= is the unit's, STOP_TIMEOUT the strategy's: systemd must not SIGKILL a
+            // strategy that is still flattening its positions.
+            notifier.extendTimeout(config.managerStopDeadline());
+            say("stopping (" + why + ")");
         }
-        endLeftovers(pid);
-        child = null;
-        changeState(RunnerState.STOPPING, RunnerState.STOPPED); // STOPPING -> STOPPED
+        if (child == null) {
+            if (state != RunnerState.STOPPING) {
+                changeState(RunnerState.STOPPING);
+            }
+            endLeftovers(0);
+            changeState(RunnerState.STOPPED);
+            return;
+        }
+        if (state != RunnerState.STOPPING) {
+            terminateChild();
+            changeState(RunnerState.STOPPING);
+        }
     }
 
-    private void changeState(RunnerState expected, RunnerState next) throws IOException {
-        if (state != expected) {
-            throw new IllegalStateException("runner in state " + state + ", expected " + expected);
+    /** Moves to NEXT, which must allow the current state as its source (see RunnerState). */
+    private void changeState(RunnerState next) throws IOException {
+        if (!next.allowedFrom(state)) {
+            throw new IllegalStateException("runner in state " + state + " cannot move to " + next);
         }
         state = next;
         snapshot().writeTo(paths.statusFile());

@@ -2,19 +2,38 @@ package org.quantsupervision.runner;
 
 /**
  * The runner's states, after supervisord's process states (supervisor/states.py): what status
- * and the health checker read from runner.json.
+ * and the health checker read from runner.json. Each state names the states it may be entered
+ * from ({@link #allowedFrom}); the runner refuses any other move, as supervisord's
+ * change_state asserts.
  */
 public enum RunnerState {
-    /** The strategy was started and has not yet been up for START_GRACE. */
+    /** The strategy was started and has not yet been up for START_GRACE (nor sent READY=1). */
     STARTING,
     /** The strategy is up. */
     RUNNING,
     /** The strategy crashed; waiting before the next start. */
     BACKOFF,
-    /** Stopping the strategy (SIGTERM, then SIGKILL after STOP_TIMEOUT). */
+    /**
+     * The strategy was sent SIGTERM, and gets SIGKILL at STOP_TIMEOUT: for a stop, or to replace
+     * it (hung, or the health checker asked), when a new one starts after its exit.
+     */
     STOPPING,
-    /** Stopped on request; the runner exits 0. */
+    /** No strategy runs: before the first start, and after a stop (the runner then exits 0). */
     STOPPED,
-    /** Too many crashes in the window: the runner gave up and exits 1. */
-    FATAL
+    /** Too many crashes in the window: the runner gave up and exits 69. */
+    FATAL;
+
+    /** Whether the runner may move to this state from FROM. */
+    public boolean allowedFrom(RunnerState from) {
+        return switch (this) {
+            // the first start, a restart after back-off, at once after a crash or a replacement
+            case STARTING -> from == STOPPED || from == BACKOFF || from == STARTING || from == RUNNING
+                    || from == STOPPING;
+            case RUNNING -> from == STARTING;
+            case BACKOFF, FATAL -> from == STARTING || from == RUNNING || from == STOPPING;
+            // a stop before the first start, or of a strategy running, starting or waiting to
+            case STOPPING -> from == STOPPED || from == STARTING || from == RUNNING || from == BACKOFF;
+            case STOPPED -> from == STOPPING;
+        };
+    }
 }

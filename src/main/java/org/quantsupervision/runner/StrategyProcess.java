@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.control.ProcessIdentity;
@@ -199,23 +198,15 @@ final class StrategyProcess {
         }
     }
 
-    /**
-     * Stops the strategy's whole process group: SIGTERM (and SIGCONT, in case it is stopped),
-     * then SIGKILL after TIMEOUT. Returns once the strategy has exited.
-     */
-    void stop(Duration timeout) {
+    /** SIGTERM to the strategy's process group, and SIGCONT in case it is stopped (SIGSTOP). */
+    void terminate() {
         identity.signalGroup(Signal.TERM);
         identity.signalGroup(Signal.CONT);
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                identity.signalGroup(Signal.KILL);
-                process.waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            identity.signalGroup(Signal.KILL);
-        }
-        killLeftovers();
+    }
+
+    /** SIGKILL to the strategy's process group: it did not exit within STOP_TIMEOUT of SIGTERM. */
+    void kill() {
+        identity.signalGroup(Signal.KILL);
     }
 
     /** SIGKILL to what the strategy forked and left behind: no stray copy may keep trading. */

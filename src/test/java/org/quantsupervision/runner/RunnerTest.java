@@ -537,9 +537,62 @@ class RunnerTest {
         assertFalse(Files.exists(dir.resolve("run/sample/notify.sock")), "the proxy socket is removed on exit");
     }
 
+    @Test
+    void whileAStrategyThatIgnoresSigtermIsReplacedTheRunnerGoesOnPettingTheWatchdogThenKillsIt() throws Exception {
+        Files.writeString(dir.resolve("strategy.sh"), "trap '' TERM\n" + Files.readString(dir.resolve("strategy.sh")));
+        RecordingNotifier notifier = new RecordingNotifier(Duration.ofMillis(200));
+        Runner runner = new Runner(config("STOP_TIMEOUT", "2s"), paths(), notifier, Map.of("PATH", "/usr/bin:/bin"),
+                new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        Thread.ofPlatform().name("runner").start(() -> {
+            try {
+                result.complete(runner.run());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        await("first start", Duration.ofSeconds(10), () -> lines0("starts") == 1
+                && StatusSnapshot.readFrom(paths().statusFile()).map(st -> st.state() == RunnerState.RUNNING).orElse(false));
+        RestartRequest.make(paths().restartRequest(), "api failed");
+        await("STOPPING", Duration.ofSeconds(5),
+                () -> StatusSnapshot.readFrom(paths().statusFile()).map(st -> st.state() == RunnerState.STOPPING).orElse(false));
+        long pets = notifier.messages().stream().filter("WATCHDOG=1"::equals).count();
+        Thread.sleep(1200);
+        assertEquals(1, lines0("starts"), "SIGTERM is ignored: no new copy before SIGKILL");
+        assertTrue(notifier.messages().stream().filter("WATCHDOG=1"::equals).count() >= pets + 4,
+                "the watchdog was petted while the strategy was being stopped: " + notifier.messages());
+        await("SIGKILL at STOP_TIMEOUT, then the replacement", Duration.ofSeconds(5), () -> lines0("starts") == 2);
+        assertEquals(List.of(), lines("duplicates"));
+        assertTrue(runnerLog.toString(StandardCharsets.UTF_8).contains("did not exit within STOP_TIMEOUT"), runnerLog.toString());
+        runner.requestStop("test");
+        assertTrue(result.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void everyStateNamesTheStatesItMayBeEnteredFrom() {
+        assertTrue(RunnerState.STARTING.allowedFrom(RunnerState.STOPPED), "the first start");
+        assertTrue(RunnerState.STARTING.allowedFrom(RunnerState.STOPPING), "after a replacement");
+        assertFalse(RunnerState.STARTING.allowedFrom(RunnerState.FATAL), "a give-up is final");
+        assertFalse(RunnerState.RUNNING.allowedFrom(RunnerState.BACKOFF));
+        assertFalse(RunnerState.STOPPED.allowedFrom(RunnerState.RUNNING), "a stop always goes through STOPPING");
+        assertFalse(RunnerState.STOPPING.allowedFrom(RunnerState.FATAL));
+        for (RunnerState s : RunnerState.values()) {
+            assertFalse(s.allowedFrom(RunnerState.FATAL), "nothing leaves FATAL but the runner's exit: " + s);
+        }
+    }
+
     /** Keeps what the runner tells the service manager. */
     private static final class RecordingNotifier implements Notifier {
         private final List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Optional<Duration> watchdog;
+
+        RecordingNotifier() {
+            this(null);
+        }
+
+        RecordingNotifier(Duration watchdog) {
+            this.watchdog = Optional.ofNullable(watchdog);
+        }
 
         List<String> messages() {
             synchronized (messages) {
@@ -549,7 +602,7 @@ class RunnerTest {
 
         @Override
         public Optional<Duration> watchdogInterval() {
-            return Optional.empty();
+            return watchdog;
         }
 
         @Override
