@@ -21,6 +21,13 @@ public final class ExitCodes {
      * a few times a minute for ever. {@code quant-supervision start NAME} starts it again.
      */
     public static final int GAVE_UP = org.quantsupervision.runner.Runner.EXIT_GAVE_UP;
+    /**
+     * The JVM ran out of memory: with -XX:+ExitOnOutOfMemoryError (the launcher gives it to
+     * health) HotSpot exits with 3 and no other choice. For {@code health --exit-status service},
+     * as quant-supervision-health.service runs it, no result is 3, so the unit fails on it;
+     * otherwise 3 is also the Nagios plugin UNKNOWN.
+     */
+    public static final int OUT_OF_MEMORY = 3;
     /** The command line was wrong (picocli's own code for a parameter error). */
     public static final int USAGE = 2;
     /** Another runner already supervises this strategy (a second one would mean two copies). */
@@ -43,6 +50,8 @@ public final class ExitCodes {
         list.put(String.valueOf(GAVE_UP), "run: the runner gave up on its strategy; it stays down until "
                 + "quant-supervision start NAME");
         list.put(String.valueOf(USAGE), "invalid command line");
+        list.put(String.valueOf(OUT_OF_MEMORY), "health: UNKNOWN; with --exit-status service, the checker ran out "
+                + "of memory (the JVM's exit on OutOfMemoryError)");
         list.put(String.valueOf(ALREADY_RUNNING), "the strategy already runs under another runner");
         list.put(String.valueOf(REFUSED), "refused: it would disturb a live strategy (drill without --yes)");
         list.put(String.valueOf(SOFTWARE), "internal error (a bug: please report it)");

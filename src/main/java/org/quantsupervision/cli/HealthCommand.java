@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.health.HealthRun;
 import org.quantsupervision.health.HumanReport;
 import org.quantsupervision.health.JsonReport;
 import org.quantsupervision.health.NagiosReport;
@@ -41,12 +42,15 @@ import picocli.CommandLine.Spec;
                     + "(Slack, PagerDuty, webhook) and has the strategy's runner replace it; "
                     + "the alert is resolved when the check recovers. State: /var/lib/quant-supervision-health/NAME/health.json.",
         },
-        exitCodeListHeading = "%nExit status (the Nagios plugin convention, worst strategy):%n",
+        exitCodeListHeading = "%nExit status (the Nagios plugin convention, worst strategy; "
+                + "with --exit-status service, 0 for any result):%n",
         exitCodeList = {
             "0:OK",
             "1:WARNING",
             "2:CRITICAL",
-            "3:UNKNOWN (also an unreadable env.conf, named on stderr, or a wrong command line)",
+            "3:UNKNOWN (also an unreadable env.conf, named on stderr, or a wrong command line); "
+                    + "with --exit-status service: the checker ran out of memory (the JVM's exit on "
+                    + "OutOfMemoryError) or a wrong command line",
             "70:internal error",
         })
 final class HealthCommand implements Callable<Integer> {
@@ -85,6 +89,19 @@ final class HealthCommand implements Callable<Integer> {
     @Option(names = "--no-act", description = "Only look: no alerts, no restarts, no state written.")
     boolean noAct;
 
+    @Option(names = "--deadline", paramLabel = "SPAN", defaultValue = "60s",
+            description = "A strategy whose check takes longer is reported UNKNOWN, saying where it was; the "
+                    + "others are not held up (default: ${DEFAULT-VALUE}; a round never takes more than 100s).")
+    String deadline;
+
+    enum ExitStatus { nagios, service }
+
+    @Option(names = "--exit-status", paramLabel = "MODE", defaultValue = "nagios",
+            description = "nagios: the worst strategy's status (0-3); service: 0 whatever the results (they are "
+                    + "in the output), so that a non-zero status means the checker itself failed: "
+                    + "3 out of memory, 70 internal error (default: ${DEFAULT-VALUE}).")
+    ExitStatus exitStatus;
+
     @Mixin
     PathOptions paths;
 
@@ -104,6 +121,15 @@ final class HealthCommand implements Callable<Integer> {
                 throw new ExitException(UNKNOWN, "health: --interval must be more than 0");
             }
         }
+        Duration perStrategy;
+        try {
+            perStrategy = org.quantsupervision.config.HealthConfig.span(deadline);
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(UNKNOWN, "health: --deadline '" + deadline + "' " + e.getMessage());
+        }
+        if (perStrategy.isZero()) {
+            throw new ExitException(UNKNOWN, "health: --deadline must be more than 0");
+        }
         String host = hostName();
         // Its state readable by the group quant-health (operators' status), whoever ran it: the
         // unit says UMask=0027, root's shell usually 022.
@@ -119,14 +145,18 @@ final class HealthCommand implements Callable<Integer> {
                     + "each env.conf until it is fixed");
             hostAlerts = HostAlerts.NONE;
         }
-        StrategyHealth health = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir,
-                paths.healthDir, checker, hostAlerts, host, new AlertClient(), !noAct);
+        HealthRun health = new HealthRun(new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir,
+                paths.logDir, paths.healthDir, checker, hostAlerts, host, new AlertClient(), !noAct),
+                HealthRun.PARALLEL, perStrategy, HealthRun.BUDGET);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (every == null) {
             List<StrategyReport> reports = round(health, err);
             print(out, host, reports);
-            return reports.stream().map(StrategyReport::status).reduce(Status.OK, Status::worse).code();
+            Status worst = reports.stream().map(StrategyReport::status).reduce(Status.OK, Status::worse);
+            // Under the unit, results are the output's and the alerts' business: a status of 3
+            // there is the JVM's own for -XX:+ExitOnOutOfMemoryError, which must fail the unit.
+            return exitStatus == ExitStatus.service ? ExitCodes.OK : worst.code();
         }
         AtomicBoolean stop = new AtomicBoolean();
         Thread main = Thread.currentThread();
@@ -162,11 +192,9 @@ final class HealthCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private List<StrategyReport> round(StrategyHealth health, PrintWriter err) {
-        List<StrategyReport> reports = new ArrayList<>();
-        for (StrategyName name : names(err)) {
-            StrategyReport report = health.check(name);
-            reports.add(report);
+    private List<StrategyReport> round(HealthRun health, PrintWriter err) {
+        List<StrategyReport> reports = health.check(names(err));
+        for (StrategyReport report : reports) {
             if (prometheusDir != null) {
                 try {
                     PrometheusTextfile.write(prometheusDir, report);

@@ -1,10 +1,11 @@
 package org.quantsupervision.health;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+
+import org.quantsupervision.runner.UntrustedFile;
 
 /**
  * Is the strategy's data fresh? The age of its STATE_FILE, which it rewrites as market data
@@ -25,7 +26,9 @@ final class FreshnessCheck implements Check {
         Duration limit = c.config().dataMaxAge();
         Duration age;
         try {
-            age = Duration.between(Files.getLastModifiedTime(file).toInstant(), c.now());
+            // Not through a symlink, and only a regular file: a link to a file something else keeps
+            // fresh (a device, /proc) would hide a stalled feed.
+            age = Duration.between(UntrustedFile.attributes(file).lastModifiedTime().toInstant(), c.now());
         } catch (NoSuchFileException e) {
             age = null;
         } catch (IOException e) {

@@ -1,16 +1,21 @@
 package org.quantsupervision.health;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.quantsupervision.config.StateRule;
+import org.quantsupervision.runner.UntrustedFile;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonPointer;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.filter.FilteringParserDelegate;
 import tools.jackson.core.filter.JsonPointerBasedFilter;
 import tools.jackson.core.filter.TokenFilter;
@@ -24,12 +29,21 @@ import tools.jackson.core.json.JsonFactory;
  */
 record StateRuleCheck(StateRule rule) implements Check {
     /**
-     * The largest STATE_FILE read (4 MiB; documented): the checker's heap is small, and a
-     * strategy that wrote more would make every run fail for all strategies, not only its own.
+     * The largest STATE_FILE read (4 MiB; documented): a larger one is refused by its size,
+     * unread. The checker's heap is small, and a strategy that wrote more would make every run
+     * fail for all strategies, not only its own.
      */
     static final int MAX_STATE_BYTES = 4 << 20;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * The longest string value read (the one the rule's pointer names: others are skipped
+     * unread). A rule compares a short value; a 4 MiB string would take 8 MB of the heap.
+     */
+    static final int MAX_VALUE_CHARS = 64 * 1024;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_VALUE_CHARS).build())
+            .build();
 
     @Override
     public String name() {
@@ -40,19 +54,13 @@ record StateRuleCheck(StateRule rule) implements Check {
     public CheckResult run(CheckContext c) {
         Path file = c.config().stateFile().orElseThrow();
         String name = name();
-        byte[] bytes;
-        try {
-            bytes = org.quantsupervision.runner.UntrustedFile.read(file, MAX_STATE_BYTES);
-        } catch (NoSuchFileException e) {
-            return CheckResult.of(name, Status.UNKNOWN, "STATE_FILE " + file + " does not exist");
-        } catch (IOException e) {
-            return CheckResult.of(name, Status.UNKNOWN, "cannot read STATE_FILE " + file + ": " + e.getMessage());
-        }
         String actual;
         boolean number;
-        try (JsonParser p = new FilteringParserDelegate(JSON.createParser(ObjectReadContext.empty(), bytes),
-                new JsonPointerBasedFilter(JsonPointer.compile(rule.pointer())), TokenFilter.Inclusion.ONLY_INCLUDE_ALL,
-                false)) {
+        // Streamed: the parser holds a few KB of the file at a time, whatever its size.
+        try (InputStream in = UntrustedFile.stream(file, MAX_STATE_BYTES);
+                JsonParser p = new FilteringParserDelegate(JSON.createParser(ObjectReadContext.empty(), in),
+                        new JsonPointerBasedFilter(JsonPointer.compile(rule.pointer())),
+                        TokenFilter.Inclusion.ONLY_INCLUDE_ALL, false)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 return CheckResult.of(name, Status.UNKNOWN, "no field " + rule.pointer() + " in " + file);
@@ -80,6 +88,20 @@ record StateRuleCheck(StateRule rule) implements Check {
                     number = false;
                 }
             }
+        } catch (NoSuchFileException e) {
+            return CheckResult.of(name, Status.UNKNOWN, "STATE_FILE " + file + " does not exist");
+        } catch (IOException e) {
+            return CheckResult.of(name, Status.UNKNOWN, "cannot read STATE_FILE " + file + ": " + e.getMessage());
+        } catch (StreamConstraintsException e) {
+            return CheckResult.of(name, Status.UNKNOWN, rule.pointer() + " in " + file + " is longer than "
+                    + MAX_VALUE_CHARS + " characters: not read");
+        } catch (JacksonException e) {
+            // Jackson wraps the stream's own IOException (the file grew past the bound while read).
+            if (e.getCause() instanceof IOException io) {
+                return CheckResult.of(name, Status.UNKNOWN, "cannot read STATE_FILE " + file + ": " + io.getMessage());
+            }
+            return CheckResult.of(name, Status.UNKNOWN, file + " is not valid JSON (being rewritten in place?): "
+                    + e.getClass().getSimpleName());
         } catch (RuntimeException e) {
             return CheckResult.of(name, Status.UNKNOWN, file + " is not valid JSON (being rewritten in place?): "
                     + e.getClass().getSimpleName());

@@ -80,25 +80,44 @@ public final class StrategyHealth {
         this.act = act;
     }
 
+    /** NAME's health, on this thread, with no deadline: {@link HealthRun} bounds a round's checks. */
     public StrategyReport check(StrategyName name) {
+        return check(name, Progress.NONE);
+    }
+
+    /** As above, telling PROGRESS what it is busy with. */
+    StrategyReport check(StrategyName name, Progress progress) {
         Instant now = Instant.now();
         StrategyConfig strategy;
         HealthConfig config;
         Path file = configRoot.resolve(name.value()).resolve("env.conf");
+        progress.begin("reading env.conf");
         try {
             Loaded l = load(name, file);
             strategy = l.strategy();
             config = l.config();
         } catch (ConfigException e) {
             return StrategyReport.unreadable(name.value(), now, e.getMessage());
+        } finally {
+            progress.end("reading env.conf");
         }
         RunnerPaths paths = RunnerPaths.of(name, runtimeRoot, stateRoot, logRoot);
         if (!act) {
-            return evaluate(strategy, config, paths, new HealthState(), now, null);
+            return evaluate(strategy, config, paths, new HealthState(), now, null, progress);
         }
-        try (HealthStateFile stateFile = HealthStateFile.lock(healthRoot.resolve(name.value()), LOCK_WAIT)) {
+        progress.begin("waiting for health.lock");
+        HealthStateFile locked;
+        try {
+            locked = HealthStateFile.lock(healthRoot.resolve(name.value()), LOCK_WAIT);
+        } catch (IOException e) {
+            return StrategyReport.unreadable(name.value(), now, "health state: " + e.getMessage());
+        } finally {
+            progress.end("waiting for health.lock");
+        }
+        try (HealthStateFile stateFile = locked) {
             HealthState state = stateFile.read();
-            StrategyReport report = evaluate(strategy, config, paths, state, Instant.now(), stateFile.problem());
+            StrategyReport report = evaluate(strategy, config, paths, state, Instant.now(), stateFile.problem(),
+                    progress);
             stateFile.write(state);
             return report;
         } catch (IOException e) {
@@ -107,10 +126,12 @@ public final class StrategyHealth {
     }
 
     private StrategyReport evaluate(StrategyConfig strategy, HealthConfig config, RunnerPaths paths, HealthState state,
-            Instant now, String stateProblem) {
+            Instant now, String stateProblem, Progress progress) {
+        progress.begin("reading runner.json");
         Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
+        progress.end("reading runner.json");
         CheckContext context = new CheckContext(strategy, config, paths, runner, now);
-        List<CheckResult> results = run(checks(config), context);
+        List<CheckResult> results = run(checks(config), context, progress);
         Escalation.Decision decision = new Escalation(config).decide(state, results, runner, now);
         List<String> actions = new ArrayList<>();
         List<String> notes = new ArrayList<>(decision.notes());
@@ -126,7 +147,10 @@ public final class StrategyHealth {
             consecutive.put(r.name(), c == null || !act ? 0 : c.consecutive);
         }
         if (act) {
+            progress.begin("alerting");
             deliver(config, state, decision, now, actions, paths);
+            progress.end("alerting");
+            progress.begin("restarting");
             if (runner.filter(ProcessCheck::stoppedCleanly).isPresent()) {
                 decision.restartFor().ifPresent(check -> notes.add("not restarted for " + check
                         + ": the strategy was stopped cleanly (quant-supervision stop or disable)"));
@@ -134,6 +158,7 @@ public final class StrategyHealth {
                 decision.restartFor().ifPresent(check -> restart(strategy.name().value(), check, runner, state, now,
                         actions, paths));
             }
+            progress.end("restarting");
         }
         return new StrategyReport(strategy.name().value(), now, overall, results, consecutive, actions, notes,
                 runner.map(StatusSnapshot::restarts).orElse(-1));
@@ -197,7 +222,7 @@ public final class StrategyHealth {
      * virtual ones: measured here, starting the virtual-thread scheduler made one run in two of
      * the one-shot command 300 ms slower.
      */
-    private static List<CheckResult> run(List<Check> checks, CheckContext context) {
+    private static List<CheckResult> run(List<Check> checks, CheckContext context, Progress progress) {
         CheckResult[] results = new CheckResult[checks.size()];
         // With one such check, there is nothing to overlap: it runs on this thread like the rest.
         boolean overlap = checks.stream().filter(StrategyHealth::waits).count() > 1;
@@ -206,20 +231,23 @@ public final class StrategyHealth {
             Check check = checks.get(i);
             int slot = i;
             if (overlap && waits(check)) {
-                waiting.add(Thread.ofPlatform().daemon().name(check.name()).start(() -> results[slot] = timed(check, context)));
+                waiting.add(Thread.ofPlatform().daemon().name(check.name()).start(() -> results[slot] = timed(check, context, progress)));
             }
         }
         for (int i = 0; i < checks.size(); i++) {
             Check check = checks.get(i);
             if (!(overlap && waits(check))) {
-                results[i] = timed(check, context);
+                results[i] = timed(check, context, progress);
             }
         }
         for (Thread t : waiting) {
             try {
                 t.join(); // each bounds itself: API_CHECK_TIMEOUT, PLUGIN_TIMEOUT
             } catch (InterruptedException e) {
+                // The strategy's deadline passed: pass it on (a plugin is killed, the API request closed).
+                waiting.forEach(Thread::interrupt);
                 Thread.currentThread().interrupt();
+                break;
             }
         }
         List<CheckResult> list = new ArrayList<>(results.length);
@@ -235,12 +263,15 @@ public final class StrategyHealth {
         return check instanceof ApiCheck || check instanceof PluginCheck;
     }
 
-    private static CheckResult timed(Check check, CheckContext context) {
+    private static CheckResult timed(Check check, CheckContext context, Progress progress) {
         long started = System.nanoTime();
+        progress.begin(check.name());
         try {
             return check.run(context).took(System.nanoTime() - started);
         } catch (RuntimeException e) {
             return CheckResult.of(check.name(), Status.UNKNOWN, "internal error: " + e).took(System.nanoTime() - started);
+        } finally {
+            progress.end(check.name());
         }
     }
 

@@ -98,6 +98,23 @@ class HealthCommandTest {
     }
 
     @Test
+    void asTheServiceRunsItResultsExitZeroSoThatOnlyTheCheckersOwnFailuresFailTheUnit() throws IOException {
+        strategy("alpha", "rw-------");
+        strategy("beta", "rw-r--r--"); // UNKNOWN: 3 in the Nagios convention, the JVM's out-of-memory status too
+        assertEquals(2, health("--all", "--no-act").status());
+        Result service = health("--all", "--no-act", "--exit-status", "service");
+        assertEquals(0, service.status(), service.out() + service.err());
+        assertTrue(service.out().contains("alpha: CRITICAL") && service.out().contains("beta: UNKNOWN"), service.out());
+    }
+
+    @Test
+    void aBadDeadlineIsAUsageError() {
+        Result r = health("--all", "--deadline", "0s");
+        assertEquals(3, r.status());
+        assertTrue(r.err().contains("--deadline must be more than 0"), r.err());
+    }
+
+    @Test
     void aBadIntervalIsAUsageError() {
         Result r = health("--all", "--interval", "soon");
         assertEquals(3, r.status());

@@ -26,11 +26,12 @@ class FileTailTest {
         Files.writeString(f, "a\nb\nc\n");
         assertEquals(List.of("b", "c"), FileTail.lastLines(f, 2, 1 << 20));
         assertEquals(List.of("a", "b", "c"), FileTail.lastLines(f, 10, 1 << 20));
-        assertEquals(3, FileTail.last(f, 10, 1 << 20).lines());
+        assertEquals(3, FileTail.last(f, 10, 1 << 20, 100, line -> { }).lines());
         Files.writeString(f, "a\nb\nc");
         assertEquals(List.of("b", "c"), FileTail.lastLines(f, 2, 1 << 20));
-        assertEquals(3, FileTail.last(f, 10, 1 << 20).lines());
-        assertEquals("b\nc", FileTail.last(f, 2, 1 << 20).text());
+        assertEquals(3, FileTail.last(f, 10, 1 << 20, 100, line -> { }).lines());
+        Files.writeString(f, "a\r\nb\r\n");
+        assertEquals(List.of("a", "b"), FileTail.lastLines(f, 2, 1 << 20), "CRLF endings, as String.lines()");
         Files.writeString(f, "");
         assertEquals(List.of(), FileTail.lastLines(f, 2, 1 << 20));
     }
@@ -57,9 +58,27 @@ class FileTailTest {
             end.append(i % 250 == 0 ? "2026-11-29 ERROR order rejected " : "2026-11-29 INFO tick ").append(i).append('\n');
         }
         Files.writeString(f, end, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        FileTail.Tail tail = FileTail.last(f, 1000, 16 << 20);
+        var matches = ErrorRateCheck.matcher(Pattern.compile("ERROR|CRITICAL", Pattern.MULTILINE));
+        int[] errors = {0};
+        FileTail.Tail tail = FileTail.last(f, 1000, 16 << 20, 4096, line -> errors[0] += matches.test(line) ? 1 : 0);
         assertEquals(1000, tail.lines());
-        assertEquals(4, ErrorRateCheck.count(tail.text(), Pattern.compile("ERROR|CRITICAL", Pattern.MULTILINE)));
+        assertEquals(4, errors[0]);
+    }
+
+    @Test
+    void aLineLongerThanTheBoundIsCutAndTheRestSkipped() throws IOException {
+        Path f = dir.resolve("log");
+        String huge = "ERROR " + "x".repeat(1 << 20);
+        Files.writeString(f, "first\n" + huge + "\nlast\n");
+        List<String> lines = new java.util.ArrayList<>();
+        FileTail.Tail tail = FileTail.last(f, 10, 16 << 20, 4096, lines::add);
+        assertEquals(new FileTail.Tail(3, 1), tail);
+        assertEquals(List.of("first", huge.substring(0, 4096), "last"), lines);
+        // The bound is on bytes: a multi-byte character cut in two decodes to a replacement character.
+        Files.writeString(f, "\u00e9\u00e9\n", StandardCharsets.UTF_8);
+        lines.clear();
+        FileTail.last(f, 10, 1 << 20, 3, lines::add);
+        assertEquals(List.of("\u00e9\ufffd"), lines);
     }
 
     @Test
