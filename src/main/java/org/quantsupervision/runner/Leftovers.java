@@ -44,7 +44,11 @@ final class Leftovers {
      * the runner's own unit's cgroup (read from /proc/self/cgroup, cgroup v2).
      */
     static Leftovers of(List<String> markers, Manager manager) {
-        return new Leftovers(markers, unitCgroup(manager, Path.of("/proc/self/cgroup"), Path.of("/sys/fs/cgroup")));
+        // cgroup v2 is mounted at /sys/fs/cgroup; on a host in systemd's hybrid layout (v1
+        // controllers beside it), at /sys/fs/cgroup/unified.
+        Path self = Path.of("/proc/self/cgroup");
+        return new Leftovers(markers, unitCgroup(manager, self, Path.of("/sys/fs/cgroup"))
+                .or(() -> unitCgroup(manager, self, Path.of("/sys/fs/cgroup/unified"))));
     }
 
     /**
@@ -67,6 +71,11 @@ final class Leftovers {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** True if they are found by the unit's cgroup, which systemd kills when the runner dies. */
+    boolean inUnitCgroup() {
+        return unitProcs.isPresent();
     }
 
     /** The strategy's processes alive now, the runner excepted. */

@@ -49,6 +49,8 @@ public final class Runner {
     private final Leftovers leftovers;
     /** HEARTBEAT_FILE's progress, if the strategy keeps one. */
     private final Optional<HeartbeatWatch> heartbeat;
+    /** What the strategy is started through: setpriv's parent-death signal where no unit's cgroup ends it. */
+    private final List<String> launchPrefix;
 
     /** STOPPED before the first start, as in supervisord. */
     private RunnerState state = RunnerState.STOPPED;
@@ -129,6 +131,7 @@ public final class Runner {
         this.manager = Manager.detect(environment);
         this.leftovers = Leftovers.of(markers(), manager);
         this.heartbeat = config.heartbeatFile().map(HeartbeatWatch::new);
+        this.launchPrefix = leftovers.inUnitCgroup() ? List.of() : StrategyProcess.parentDeathSignal(StrategyProcess.SETPRIV);
     }
 
     /** Asks the runner to stop its strategy and return (from a signal handler or a test). */
@@ -447,7 +450,7 @@ public final class Runner {
             childPings = false;
             childStatus = null;
             long startedNanos = System.nanoTime();
-            child = StrategyProcess.start(config, inheritedEnvironment, extra, strategyLog);
+            child = StrategyProcess.start(config, inheritedEnvironment, extra, strategyLog, launchPrefix);
             heartbeat.ifPresent(h -> h.startedAt(startedNanos));
         } catch (IOException e) {
             // Cannot even exec (missing program, bad directory): a crash like any other.

@@ -30,9 +30,10 @@ final class StrategyProcess {
      * strategy is never left trading without a runner; it stops as on any stop, and the next
      * runner SIGKILLs whatever of it is left before it starts another. Not there, or too old
      * (util-linux before 2.33: RHEL 8), the strategy runs without it and the next runner's scan
-     * is the only bound.
+     * is the only bound. Not needed, nor possible, in a systemd unit: there the unit's cgroup is
+     * killed when its runner dies, and setpriv's capset(2) is outside the unit's system calls.
      */
-    private static final List<String> PARENT_DEATH_SIGNAL = parentDeathSignal(Path.of("/usr/bin/setpriv"));
+    static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
     private final Process process;
     private final ProcessIdentity identity;
@@ -50,12 +51,13 @@ final class StrategyProcess {
 
     /**
      * Starts the strategy with the runner's environment (less the service manager's variables),
-     * env.conf's variables and EXTRA ("K=V": markers, its own NOTIFY_SOCKET). LOG null means its output goes where the runner's goes (the journal,
-     * under systemd: lossless, and attributed to the unit); else each line goes to LOG.
+     * env.conf's variables and EXTRA ("K=V": markers, its own NOTIFY_SOCKET), through PREFIX
+     * (setpriv's, or nothing). LOG null means its output goes where the runner's goes (the
+     * journal, under systemd: lossless, and attributed to the unit); else each line goes to LOG.
      */
     static StrategyProcess start(StrategyConfig config, Map<String, String> inherited, List<String> extra,
-            RotatingLog log) throws IOException {
-        List<String> command = new ArrayList<>(PARENT_DEATH_SIGNAL);
+            RotatingLog log, List<String> prefix) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(SETSID);
         command.addAll(config.command());
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.directory().toFile());
