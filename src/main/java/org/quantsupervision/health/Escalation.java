@@ -1,12 +1,12 @@
 package org.quantsupervision.health;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.runner.StatusSnapshot;
 
@@ -21,6 +21,12 @@ import org.quantsupervision.runner.StatusSnapshot;
  * <p>Failures are not counted during HEALTH_GRACE after the strategy (re)started or after a
  * restart was asked for, and a new strategy process resets every count: monit's issue #787 is a
  * restart triggered by failures counted against the previous process.
+ *
+ * <p>The windows (grace, cooldown, flapping) are measured between {@link Moment}s, on the
+ * monotonic clock when both ends are of this boot: a backward wall-clock step would otherwise put
+ * the last restart "in the future" and hold off failure counting and restarts for as long as the
+ * step, and a forward one would end every grace at once. A window that started before a reboot
+ * is over. The wall clock stays for what people read.
  */
 final class Escalation {
     /** A delivery pending on an incident: the trigger, or the resolve once the check recovered. */
@@ -40,8 +46,7 @@ final class Escalation {
         this.config = config;
     }
 
-    Decision decide(HealthState state, List<CheckResult> results, Optional<StatusSnapshot> runner, Instant now) {
-        long t = now.toEpochMilli();
+    Decision decide(HealthState state, List<CheckResult> results, Optional<StatusSnapshot> runner, Moment now) {
         List<String> notes = new ArrayList<>();
         StatusSnapshot r = runner.orElse(null);
         if (r != null && r.childPid() != 0
@@ -54,8 +59,8 @@ final class Escalation {
             state.checks.values().forEach(c -> c.consecutive = 0);
         }
         long graceMillis = config.grace().toMillis();
-        boolean inGrace = (r != null && r.childPid() != 0 && t - r.childStartedAtMillis() < graceMillis)
-                || (state.lastRestartMillis != 0 && t - state.lastRestartMillis < graceMillis);
+        boolean inGrace = (r != null && r.childPid() != 0 && r.childStarted().millisUntil(now) < graceMillis)
+                || state.lastRestart.millisUntil(now) < graceMillis;
         if (inGrace) {
             notes.add("in HEALTH_GRACE after a (re)start: failures shown, not counted");
         }
@@ -67,11 +72,11 @@ final class Escalation {
             current.add(result.name());
             HealthState.CheckState c = state.checks.computeIfAbsent(result.name(), n -> new HealthState.CheckState());
             if (c.status != result.status()) {
-                c.changes.add(t);
+                c.changes.add(now);
                 c.status = result.status();
             }
-            long windowStart = t - config.flapWindow().toMillis();
-            c.changes.removeIf(at -> at < windowStart);
+            long windowMillis = config.flapWindow().toMillis();
+            c.changes.removeIf(at -> at.millisUntil(now) > windowMillis);
             while (c.changes.size() > config.flapChanges()) {
                 c.changes.remove(0);
             }
@@ -95,10 +100,10 @@ final class Escalation {
                 incident.flapping = true;
             }
             if (incident == null && flapping) {
-                incident = open(c, t, Status.WARNING, true, "flapping: " + c.changes.size() + " status changes within "
+                incident = open(c, now, Status.WARNING, true, "flapping: " + c.changes.size() + " status changes within "
                         + Spans.human(config.flapWindow()) + "; now " + result.status() + ": " + result.message());
             } else if (incident == null && c.consecutive >= config.failuresBeforeAction()) {
-                incident = open(c, t, Status.CRITICAL, false, result.message() + " (" + c.consecutive
+                incident = open(c, now, Status.CRITICAL, false, result.message() + " (" + c.consecutive
                         + " runs in a row)");
             } else if (incident != null && !incident.resolving && result.status() == Status.OK && !flapping) {
                 incident.resolving = true;
@@ -114,8 +119,7 @@ final class Escalation {
             }
         }
         state.checks.keySet().retainAll(current); // checks no longer configured
-        if (restartFor != null && state.lastRestartMillis != 0
-                && t - state.lastRestartMillis < config.restartCooldown().toMillis()) {
+        if (restartFor != null && state.lastRestart.millisUntil(now) < config.restartCooldown().toMillis()) {
             notes.add("restart for " + restartFor + " held back: HEALTH_RESTART_COOLDOWN " + Spans.human(
                     config.restartCooldown()) + " since the last one");
             restartFor = null;
@@ -124,15 +128,15 @@ final class Escalation {
     }
 
     /** Records that the strategy was restarted: counts start again, grace begins. */
-    static void restarted(HealthState state, Instant now) {
-        state.lastRestartMillis = now.toEpochMilli();
+    static void restarted(HealthState state, Moment now) {
+        state.lastRestart = now;
         state.checks.values().forEach(c -> c.consecutive = 0);
     }
 
-    private static HealthState.Incident open(HealthState.CheckState c, long t, Status status, boolean flapping,
+    private static HealthState.Incident open(HealthState.CheckState c, Moment now, Status status, boolean flapping,
             String summary) {
         HealthState.Incident incident = new HealthState.Incident();
-        incident.openedMillis = t;
+        incident.opened = now;
         incident.status = status;
         incident.flapping = flapping;
         incident.summary = summary;

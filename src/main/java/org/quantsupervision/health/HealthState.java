@@ -7,22 +7,28 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.quantsupervision.clock.Moment;
+
 /**
  * What the checker remembers about one strategy between runs (health.json): per check its last
  * status, consecutive failures, recent status changes (for flap detection) and open incident;
  * and which strategy process it last saw, so a restart resets the counters.
+ *
+ * <p>Times are {@link Moment}s: the windows they start (grace, cooldown, flapping) are measured on
+ * the monotonic clock, which a wall-clock step does not move, and end with a reboot.
  */
 final class HealthState {
     long childPid;
     long childStartTime;
-    long lastRestartMillis;
+    /** When this checker last asked for a restart: grace and HEALTH_RESTART_COOLDOWN run from it. */
+    Moment lastRestart = Moment.NEVER;
     final Map<String, CheckState> checks = new TreeMap<>();
 
     static final class CheckState {
         Status status = Status.OK;
         int consecutive;
         /** When the status last changed, oldest first; at most what flap detection needs. */
-        final List<Long> changes = new ArrayList<>();
+        final List<Moment> changes = new ArrayList<>();
         Incident incident;
     }
 
@@ -33,7 +39,8 @@ final class HealthState {
      * that got it.
      */
     static final class Incident {
-        long openedMillis;
+        /** For display; no window depends on it. */
+        Moment opened = Moment.NEVER;
         Status status = Status.CRITICAL;
         boolean flapping;
         boolean resolving;

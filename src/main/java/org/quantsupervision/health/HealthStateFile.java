@@ -11,7 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+
+import org.quantsupervision.clock.Moment;
+import org.quantsupervision.clock.MomentJson;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -27,6 +32,12 @@ import tools.jackson.core.json.JsonFactory;
  * crash leaves the old state or the new one. A file that cannot be parsed is kept aside as
  * health.json.corrupt and the state rebuilt from scratch, which costs at most a few runs of
  * failure counting, never a run.
+ *
+ * <p>Each time is written as 0.1.0 wrote it, in epoch milliseconds ({@code last_restart},
+ * {@code changes}, {@code opened}), and beside it as a {@link Moment} ({@code last_restart_moment},
+ * {@code change_moments}, {@code opened_moment}) that the windows are measured with. A file of
+ * 0.1.0 has only the former: its times are then known by the wall clock alone. The version stays
+ * 1: the new fields are additions that a reader of 0.1.0 skips.
  */
 final class HealthStateFile implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
@@ -111,7 +122,8 @@ final class HealthStateFile implements AutoCloseable {
             g.writeNumberProperty("version", VERSION);
             g.writeNumberProperty("child_pid", state.childPid);
             g.writeNumberProperty("child_start_time", state.childStartTime);
-            g.writeNumberProperty("last_restart", state.lastRestartMillis);
+            g.writeNumberProperty("last_restart", state.lastRestart.wallMillis());
+            MomentJson.write(g, "last_restart_moment", state.lastRestart);
             g.writeObjectPropertyStart("checks");
             for (Map.Entry<String, HealthState.CheckState> e : state.checks.entrySet()) {
                 HealthState.CheckState c = e.getValue();
@@ -119,14 +131,20 @@ final class HealthStateFile implements AutoCloseable {
                 g.writeStringProperty("status", c.status.name());
                 g.writeNumberProperty("consecutive", c.consecutive);
                 g.writeArrayPropertyStart("changes");
-                for (long t : c.changes) {
-                    g.writeNumber(t);
+                for (Moment t : c.changes) {
+                    g.writeNumber(t.wallMillis());
+                }
+                g.writeEndArray();
+                g.writeArrayPropertyStart("change_moments");
+                for (Moment t : c.changes) {
+                    MomentJson.write(g, t);
                 }
                 g.writeEndArray();
                 if (c.incident != null) {
                     HealthState.Incident i = c.incident;
                     g.writeObjectPropertyStart("incident");
-                    g.writeNumberProperty("opened", i.openedMillis);
+                    g.writeNumberProperty("opened", i.opened.wallMillis());
+                    MomentJson.write(g, "opened_moment", i.opened);
                     g.writeStringProperty("status", i.status.name());
                     g.writeBooleanProperty("flapping", i.flapping);
                     g.writeBooleanProperty("resolving", i.resolving);
@@ -166,6 +184,8 @@ final class HealthStateFile implements AutoCloseable {
 
     static HealthState parse(byte[] bytes) {
         HealthState state = new HealthState();
+        long lastRestartMillis = 0;
+        Moment lastRestart = null;
         try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), bytes)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -179,7 +199,8 @@ final class HealthStateFile implements AutoCloseable {
                     }
                     case "child_pid" -> state.childPid = p.getLongValue();
                     case "child_start_time" -> state.childStartTime = p.getLongValue();
-                    case "last_restart" -> state.lastRestartMillis = p.getLongValue();
+                    case "last_restart" -> lastRestartMillis = p.getLongValue();
+                    case "last_restart_moment" -> lastRestart = MomentJson.read(p);
                     case "checks" -> {
                         expect(p.currentToken(), JsonToken.START_OBJECT);
                         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -195,11 +216,14 @@ final class HealthStateFile implements AutoCloseable {
                 throw new IllegalStateException("trailing data");
             }
         }
+        state.lastRestart = lastRestart != null ? lastRestart : Moment.wallOnly(lastRestartMillis);
         return state;
     }
 
     private static HealthState.CheckState checkState(JsonParser p) {
         HealthState.CheckState c = new HealthState.CheckState();
+        List<Long> changes = new ArrayList<>();
+        List<Moment> moments = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             p.nextToken();
@@ -209,7 +233,14 @@ final class HealthStateFile implements AutoCloseable {
                 case "changes" -> {
                     expect(p.currentToken(), JsonToken.START_ARRAY);
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        c.changes.add(p.getLongValue());
+                        changes.add(p.getLongValue());
+                    }
+                }
+                case "change_moments" -> {
+                    expect(p.currentToken(), JsonToken.START_ARRAY);
+                    moments = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        moments.add(MomentJson.read(p));
                     }
                 }
                 case "incident" -> {
@@ -219,16 +250,24 @@ final class HealthStateFile implements AutoCloseable {
                 default -> p.skipChildren();
             }
         }
+        if (moments != null) {
+            c.changes.addAll(moments);
+        } else {
+            changes.forEach(t -> c.changes.add(Moment.wallOnly(t)));
+        }
         return c;
     }
 
     private static HealthState.Incident incident(JsonParser p) {
         HealthState.Incident i = new HealthState.Incident();
+        long openedMillis = 0;
+        Moment opened = null;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             p.nextToken();
             switch (name) {
-                case "opened" -> i.openedMillis = p.getLongValue();
+                case "opened" -> openedMillis = p.getLongValue();
+                case "opened_moment" -> opened = MomentJson.read(p);
                 case "status" -> i.status = Status.valueOf(p.getString());
                 case "flapping" -> i.flapping = p.getBooleanValue();
                 case "resolving" -> i.resolving = p.getBooleanValue();
@@ -239,6 +278,7 @@ final class HealthStateFile implements AutoCloseable {
                 default -> p.skipChildren();
             }
         }
+        i.opened = opened != null ? opened : Moment.wallOnly(openedMillis);
         return i;
     }
 

@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 
 import org.quantsupervision.alert.Alert;
 import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.clock.BootClock;
+import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.HostAlerts;
@@ -103,7 +105,7 @@ public final class StrategyHealth {
         }
         RunnerPaths paths = RunnerPaths.of(name, runtimeRoot, stateRoot, logRoot);
         if (!act) {
-            return evaluate(strategy, config, paths, new HealthState(), now, null, progress);
+            return evaluate(strategy, config, paths, new HealthState(), BootClock.SYSTEM.now(), null, progress);
         }
         progress.begin("waiting for health.lock");
         HealthStateFile locked;
@@ -116,7 +118,7 @@ public final class StrategyHealth {
         }
         try (HealthStateFile stateFile = locked) {
             HealthState state = stateFile.read();
-            StrategyReport report = evaluate(strategy, config, paths, state, Instant.now(), stateFile.problem(),
+            StrategyReport report = evaluate(strategy, config, paths, state, BootClock.SYSTEM.now(), stateFile.problem(),
                     progress);
             stateFile.write(state);
             return report;
@@ -126,11 +128,11 @@ public final class StrategyHealth {
     }
 
     private StrategyReport evaluate(StrategyConfig strategy, HealthConfig config, RunnerPaths paths, HealthState state,
-            Instant now, String stateProblem, Progress progress) {
+            Moment now, String stateProblem, Progress progress) {
         progress.begin("reading runner.json");
         Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
         progress.end("reading runner.json");
-        CheckContext context = new CheckContext(strategy, config, paths, runner, now);
+        CheckContext context = new CheckContext(strategy, config, paths, runner, now.wall());
         List<CheckResult> results = run(checks(config), context, progress);
         Escalation.Decision decision = new Escalation(config).decide(state, results, runner, now);
         List<String> actions = new ArrayList<>();
@@ -148,7 +150,7 @@ public final class StrategyHealth {
         }
         if (act) {
             progress.begin("alerting");
-            deliver(config, state, decision, now, actions, paths);
+            deliver(config, state, decision, now.wall(), actions, paths);
             progress.end("alerting");
             progress.begin("restarting");
             if (runner.filter(ProcessCheck::stoppedCleanly).isPresent()) {
@@ -160,7 +162,7 @@ public final class StrategyHealth {
             }
             progress.end("restarting");
         }
-        return new StrategyReport(strategy.name().value(), now, overall, results, consecutive, actions, notes,
+        return new StrategyReport(strategy.name().value(), now.wall(), overall, results, consecutive, actions, notes,
                 runner.map(StatusSnapshot::restarts).orElse(-1));
     }
 
@@ -335,7 +337,7 @@ public final class StrategyHealth {
         }
     }
 
-    private void restart(String name, String check, Optional<StatusSnapshot> runner, HealthState state, Instant now,
+    private void restart(String name, String check, Optional<StatusSnapshot> runner, HealthState state, Moment now,
             List<String> actions, RunnerPaths paths) {
         Optional<ProcessIdentity> recorded = runner.map(r -> new ProcessIdentity(r.runnerPid(), r.runnerStartTime()));
         // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.control.Manager;
 import org.quantsupervision.control.ProcessIdentity;
@@ -508,7 +509,7 @@ public final class Runner {
         ProcessIdentity childId = child == null ? null : child.identity();
         return new StatusSnapshot(config.name().value(), state, self.pid(), self.startTime(), parentPid,
                 childId == null ? 0 : childId.pid(), childId == null ? 0 : childId.startTime(),
-                child == null ? 0 : child.startedAtMillis(), restarts, backoff.streak(), lastExitCode, lastExitSignal,
+                child == null ? Moment.NEVER : child.startedAt(), restarts, backoff.streak(), lastExitCode, lastExitSignal,
                 state == RunnerState.BACKOFF ? Math.max(0, (restartAtNanos - System.nanoTime()) / 1_000_000) : 0,
                 System.currentTimeMillis(), manager);
     }

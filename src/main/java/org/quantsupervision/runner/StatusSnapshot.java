@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
+import org.quantsupervision.clock.Moment;
+import org.quantsupervision.clock.MomentJson;
 import org.quantsupervision.control.Manager;
 
 import tools.jackson.core.JsonGenerator;
@@ -22,6 +24,13 @@ import tools.jackson.core.json.JsonFactory;
  * runner.json: what one runner is doing, for the health checker, {@code status}, and the next
  * runner (which needs the pids and start times to find an orphaned strategy). Written to a
  * temporary file and renamed, so readers never see half of it.
+ *
+ * <p>The strategy's start is written twice: {@code child_started_at} in epoch milliseconds, as
+ * 0.1.0 did (for {@code status}), and {@code child_started_moment} with the monotonic clock and
+ * the boot id, which the checker's HEALTH_GRACE is measured with (see {@link Moment}). A file of
+ * 0.1.0 has only the first: its start is then known by the wall clock alone.
+ *
+ * @param childStarted when the strategy process started; {@link Moment#NEVER} without one
  */
 public record StatusSnapshot(
         String name,
@@ -31,7 +40,7 @@ public record StatusSnapshot(
         long runnerParentPid,
         long childPid,
         long childStartTime,
-        long childStartedAtMillis,
+        Moment childStarted,
         int restarts,
         int crashStreak,
         Integer lastExitCode,
@@ -54,7 +63,8 @@ public record StatusSnapshot(
             g.writeNumberProperty("runner_parent_pid", runnerParentPid);
             g.writeNumberProperty("child_pid", childPid);
             g.writeNumberProperty("child_start_time", childStartTime);
-            g.writeNumberProperty("child_started_at", childStartedAtMillis);
+            g.writeNumberProperty("child_started_at", childStarted.wallMillis());
+            MomentJson.write(g, "child_started_moment", childStarted);
             g.writeNumberProperty("restarts", restarts);
             g.writeNumberProperty("crash_streak", crashStreak);
             g.writeName("last_exit_code");
@@ -109,6 +119,7 @@ public record StatusSnapshot(
             int restarts = 0, streak = 0;
             Integer code = null, signal = null;
             Manager manager = Manager.NONE;
+            Moment childStarted = null;
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
@@ -122,6 +133,7 @@ public record StatusSnapshot(
                     case "child_pid" -> childPid = p.getLongValue();
                     case "child_start_time" -> childStart = p.getLongValue();
                     case "child_started_at" -> childAt = p.getLongValue();
+                    case "child_started_moment" -> childStarted = MomentJson.read(p);
                     case "restarts" -> restarts = p.getIntValue();
                     case "crash_streak" -> streak = p.getIntValue();
                     case "last_exit_code" -> code = isNull ? null : p.getIntValue();
@@ -132,8 +144,10 @@ public record StatusSnapshot(
                     default -> p.skipChildren();
                 }
             }
+            // A runner of 0.1.0 wrote the start by the wall clock only.
+            Moment started = childStarted != null ? childStarted : Moment.wallOnly(childAt);
             return Optional.of(new StatusSnapshot(name, state, runnerPid, runnerStart, runnerParent, childPid,
-                    childStart, childAt, restarts, streak, code, signal, backoff, updated, manager));
+                    childStart, started, restarts, streak, code, signal, backoff, updated, manager));
         } catch (RuntimeException e) {
             return Optional.empty(); // a corrupt file is treated as none: the lock decides anyway
         }
@@ -157,6 +171,11 @@ public record StatusSnapshot(
             }
         }
         return new Manager(kind, unit, url, process);
+    }
+
+    /** When the strategy process started, in epoch milliseconds (0 without one): for display. */
+    public long childStartedAtMillis() {
+        return childStarted.wallMillis();
     }
 
     /** The runner's state name (STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL). */

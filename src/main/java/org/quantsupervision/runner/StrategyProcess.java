@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.quantsupervision.clock.BootClock;
+import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.Signal;
@@ -38,7 +40,8 @@ final class StrategyProcess {
     private final Process process;
     private final ProcessIdentity identity;
     private final long startedNanos;
-    private final long startedAtMillis;
+    /** For runner.json: the checker measures its grace from it (see Moment). */
+    private final Moment startedAt;
     private final List<Thread> pumps;
 
     private StrategyProcess(Process process, ProcessIdentity identity, List<Thread> pumps) {
@@ -46,7 +49,7 @@ final class StrategyProcess {
         this.identity = identity;
         this.pumps = pumps;
         this.startedNanos = System.nanoTime();
-        this.startedAtMillis = System.currentTimeMillis();
+        this.startedAt = BootClock.SYSTEM.now();
     }
 
     /**
@@ -166,8 +169,12 @@ final class StrategyProcess {
         return process.pid();
     }
 
+    Moment startedAt() {
+        return startedAt;
+    }
+
     long startedAtMillis() {
-        return startedAtMillis;
+        return startedAt.wallMillis();
     }
 
     Duration uptime() {

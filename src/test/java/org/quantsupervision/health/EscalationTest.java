@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyConfig;
@@ -24,6 +25,8 @@ import org.quantsupervision.runner.StatusSnapshot;
 /** The decisions, run by run, against a clock the test moves. */
 class EscalationTest {
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
+    /** The host booted a day before T0, and no clock was stepped since (ClockStepTest steps them). */
+    private static final Instant BOOTED = T0.minus(Duration.ofDays(1));
     private final HealthState state = new HealthState();
 
     private static HealthConfig config(String... pairs) throws ConfigException {
@@ -36,9 +39,14 @@ class EscalationTest {
                 Path.of("/lib"));
     }
 
+    /** WALL as both clocks of this boot read it. */
+    private static Moment at(Instant wall) {
+        return new Moment(wall, Duration.between(BOOTED, wall).toMillis(), "boot-a");
+    }
+
     /** A strategy process PID started at STARTED (long before T0 unless said otherwise). */
     private static Optional<StatusSnapshot> runner(long pid, Instant started) {
-        return Optional.of(new StatusSnapshot("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, started.toEpochMilli(),
+        return Optional.of(new StatusSnapshot("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, at(started),
                 0, 0, null, null, 0, started.toEpochMilli(), Manager.NONE));
     }
 
@@ -47,7 +55,7 @@ class EscalationTest {
     }
 
     private Escalation.Decision run(Escalation e, Status status, Instant at, long pid) {
-        return e.decide(state, process(status), runner(pid, T0.minus(Duration.ofHours(1))), at);
+        return e.decide(state, process(status), runner(pid, T0.minus(Duration.ofHours(1))), at(at));
     }
 
     @Test
@@ -59,7 +67,7 @@ class EscalationTest {
         assertEquals(1, third.notices().size(), "3rd failure: the incident");
         assertEquals("process", third.notices().get(0).check());
         assertEquals(Optional.of("process"), third.restartFor());
-        Escalation.restarted(state, T0.plusSeconds(60));
+        Escalation.restarted(state, at(T0.plusSeconds(60)));
         assertEquals(0, state.checks.get("process").consecutive, "a restart resets the counts");
     }
 
@@ -78,11 +86,12 @@ class EscalationTest {
         Escalation e = new Escalation(config());
         Instant started = T0;
         for (int i = 0; i < 5; i++) {
-            Escalation.Decision d = e.decide(state, process(Status.CRITICAL), runner(100, started), T0.plusSeconds(10L * i));
+            Escalation.Decision d = e.decide(state, process(Status.CRITICAL), runner(100, started),
+                    at(T0.plusSeconds(10L * i)));
             assertTrue(d.inGrace());
             assertEquals(0, state.checks.get("process").consecutive);
         }
-        e.decide(state, process(Status.CRITICAL), runner(100, started), T0.plusSeconds(61));
+        e.decide(state, process(Status.CRITICAL), runner(100, started), at(T0.plusSeconds(61)));
         assertEquals(1, state.checks.get("process").consecutive, "counted once the grace is over");
     }
 
@@ -153,7 +162,7 @@ class EscalationTest {
         for (int i = 0; i < 3; i++, t = t.plusSeconds(30)) {
             run(e, Status.CRITICAL, t, 100);
         }
-        Escalation.restarted(state, t.minusSeconds(30));
+        Escalation.restarted(state, at(t.minusSeconds(30)));
         Escalation.Decision held = null;
         for (int i = 0; i < 3; i++, t = t.plusSeconds(30)) {
             held = run(e, Status.CRITICAL, t, 100);
@@ -168,7 +177,7 @@ class EscalationTest {
     void checksNoLongerConfiguredAreForgotten() throws ConfigException {
         Escalation e = new Escalation(config());
         run(e, Status.CRITICAL, T0, 100);
-        e.decide(state, List.of(CheckResult.of("process", Status.OK, "")), runner(100, T0.minusSeconds(3600)), T0);
+        e.decide(state, List.of(CheckResult.of("process", Status.OK, "")), runner(100, T0.minusSeconds(3600)), at(T0));
         assertNull(state.checks.get("api"));
     }
 }

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quantsupervision.clock.Moment;
 
 class HealthStateFileTest {
     @TempDir
@@ -22,7 +24,7 @@ class HealthStateFileTest {
         HealthState.CheckState c = new HealthState.CheckState();
         c.status = Status.CRITICAL;
         c.consecutive = 2;
-        c.changes.add(1000L);
+        c.changes.add(Moment.wallOnly(1000L));
         c.incident = new HealthState.Incident();
         c.incident.summary = "stale \"data\"";
         c.incident.triggered.add("slack");
@@ -38,6 +40,48 @@ class HealthStateFileTest {
             assertEquals(2, r.consecutive);
             assertEquals("stale \"data\"", r.incident.summary);
             assertTrue(r.incident.triggered.contains("slack"));
+        }
+    }
+
+    @Test
+    void timesKeepTheirMonotonicClockAndBoot() throws IOException {
+        Moment restarted = new Moment(Instant.parse("2026-11-29T10:00:00Z"), 123_456_789, "boot-a");
+        Moment changed = new Moment(Instant.parse("2026-11-29T10:01:00Z"), 123_516_789, "boot-a");
+        HealthState state = new HealthState();
+        state.lastRestart = restarted;
+        HealthState.CheckState c = new HealthState.CheckState();
+        c.changes.add(changed);
+        c.incident = new HealthState.Incident();
+        c.incident.opened = changed;
+        state.checks.put("process", c);
+        try (HealthStateFile f = HealthStateFile.lock(dir, Duration.ofSeconds(1))) {
+            f.write(state);
+        }
+        String json = Files.readString(dir.resolve("health.json"));
+        assertTrue(json.contains("\"last_restart\":" + restarted.wallMillis()), "0.1.0's field kept: " + json);
+        try (HealthStateFile f = HealthStateFile.lock(dir, Duration.ofSeconds(1))) {
+            HealthState read = f.read();
+            assertEquals(restarted, read.lastRestart);
+            assertEquals(java.util.List.of(changed), read.checks.get("process").changes);
+            assertEquals(changed, read.checks.get("process").incident.opened);
+        }
+    }
+
+    @Test
+    void aFileOf010LoadsWithItsTimesByTheWallClock() throws IOException {
+        Files.writeString(dir.resolve("health.json"), "{\"version\":1,\"child_pid\":42,\"child_start_time\":9,"
+                + "\"last_restart\":1000,\"checks\":{\"process\":{\"status\":\"CRITICAL\",\"consecutive\":2,"
+                + "\"changes\":[2000,3000],\"incident\":{\"opened\":3000,\"status\":\"CRITICAL\","
+                + "\"flapping\":false,\"resolving\":false,\"summary\":\"down\",\"triggered\":[\"slack\"],"
+                + "\"resolved\":[],\"attempts\":0}}}}\n");
+        try (HealthStateFile f = HealthStateFile.lock(dir, Duration.ofSeconds(1))) {
+            HealthState read = f.read();
+            assertEquals("", f.problem());
+            assertEquals(Moment.wallOnly(1000), read.lastRestart);
+            HealthState.CheckState c = read.checks.get("process");
+            assertEquals(java.util.List.of(Moment.wallOnly(2000), Moment.wallOnly(3000)), c.changes);
+            assertEquals(Moment.wallOnly(3000), c.incident.opened);
+            assertTrue(c.incident.triggered.contains("slack"));
         }
     }
 
