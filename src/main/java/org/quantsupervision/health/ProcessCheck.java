@@ -35,14 +35,18 @@ final class ProcessCheck implements Check {
                     + " (quant-supervision stop, disable, or its manager): not restarted by the checker; "
                     + "quant-supervision start " + c.strategy().name() + " to run it", restarts);
         }
+        if (state.equals("FATAL")) {
+            // One incident, one page: the gave-up check is CRITICAL and alerts for it (with the
+            // runner's reason); a second CRITICAL here would page twice for the same give-up.
+            return CheckResult.of(NAME, Status.WARNING, "runner " + r.runnerPid() + " gave up after "
+                    + r.crashStreak() + " crashes in a row (the gave-up check alerts); quant-supervision start "
+                    + c.strategy().name() + " once fixed", restarts);
+        }
         if (!new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive()) {
             return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is gone (its last state: "
                     + state + ", " + ago(c.now(), r.updatedAtMillis()) + ")", restarts);
         }
         switch (state) {
-            case "FATAL":
-                return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " gave up after "
-                        + r.crashStreak() + " crashes in a row", restarts);
             case "STOPPED", "STOPPING":
                 return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is " + state, restarts);
             case "BACKOFF":

@@ -33,6 +33,8 @@ final class RotatingLog implements AutoCloseable {
     private Object openKey;
     private long size;
     private long lost;
+    /** A failed write left part of a line in the file: the next one starts with a newline. */
+    private boolean midLine;
     private String lostBecause;
 
     RotatingLog(Path file, long maxBytes, int backups, Consumer<String> report) {
@@ -88,14 +90,21 @@ final class RotatingLog implements AutoCloseable {
     /** Writes LINE (LENGTH bytes of it; -1: all) and a newline in one write; false if it failed. */
     private boolean write(byte[] line, int length) {
         int n = length < 0 ? line.length : length;
-        ByteBuffer buffer = ByteBuffer.allocate(n + 1).put(line, 0, n).put((byte) '\n').flip();
+        int prefix = midLine ? 1 : 0; // end the line a failed write left unfinished
+        ByteBuffer buffer = ByteBuffer.allocate(prefix + n + 1);
+        if (midLine) {
+            buffer.put((byte) '\n');
+        }
+        buffer.put(line, 0, n).put((byte) '\n').flip();
         try {
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
-            size += n + 1;
+            size += buffer.limit();
+            midLine = false;
             return true;
         } catch (IOException e) {
+            midLine = buffer.position() > prefix || midLine && buffer.position() == 0;
             if (lost == 0) {
                 lostBecause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 report.accept("cannot write the strategy's output to " + file + " (" + lostBecause
