@@ -12,7 +12,8 @@ import org.quantsupervision.clock.Moment;
 /**
  * What the checker remembers about one strategy between runs (health.json): per check its last
  * status, consecutive failures, recent status changes (for flap detection) and open incident;
- * and which strategy process it last saw, so a restart resets the counters.
+ * which strategy process it last saw, so a restart resets the counters; and STATE_FILE's last
+ * seen mtime, so the freshness check can time its age on the monotonic clock.
  *
  * <p>Times are {@link Moment}s: the windows they start (grace, cooldown, flapping) are measured on
  * the monotonic clock, which a wall-clock step does not move, and end with a reboot.
@@ -22,6 +23,8 @@ final class HealthState {
     long childStartTime;
     /** When this checker last asked for a restart: grace and HEALTH_RESTART_COOLDOWN run from it. */
     Moment lastRestart = Moment.NEVER;
+    /** What the freshness check last saw of STATE_FILE (null: nothing yet, or the file was gone). */
+    StateFileSighting stateFile;
     final Map<String, CheckState> checks = new TreeMap<>();
 
     static final class CheckState {

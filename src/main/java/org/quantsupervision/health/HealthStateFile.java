@@ -38,6 +38,10 @@ import tools.jackson.core.json.JsonFactory;
  * {@code change_moments}, {@code opened_moment}) that the windows are measured with. A file of
  * 0.1.0 has only the former: its times are then known by the wall clock alone. The version stays
  * 1: the new fields are additions that a reader of 0.1.0 skips.
+ *
+ * <p>{@code state_file} (absent in a file of 0.1.0, or while there is no STATE_FILE) is what the
+ * freshness check last saw of it: {@code path}, {@code mtime_ns}, {@code first_seen} and
+ * {@code age_ms} (the age judged then), {@code checked} (the run that last looked).
  */
 final class HealthStateFile implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
@@ -46,7 +50,11 @@ final class HealthStateFile implements AutoCloseable {
     private final Path file;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    /** The file as read, to skip rewriting it unchanged (most runs of a healthy strategy). */
+    /**
+     * The file as read, to skip rewriting it unchanged: most runs of a healthy strategy without
+     * STATE_FILE. With one, every run rewrites it (the sighting's {@code checked} moves), a small
+     * write and sync per strategy per run, the price of bounding a change by the time since.
+     */
     private byte[] lastBytes = new byte[0];
     /** Set by {@link #read} when the file was corrupt. */
     private String problem = "";
@@ -124,6 +132,9 @@ final class HealthStateFile implements AutoCloseable {
             g.writeNumberProperty("child_start_time", state.childStartTime);
             g.writeNumberProperty("last_restart", state.lastRestart.wallMillis());
             MomentJson.write(g, "last_restart_moment", state.lastRestart);
+            if (state.stateFile != null) {
+                writeSighting(g, state.stateFile);
+            }
             g.writeObjectPropertyStart("checks");
             for (Map.Entry<String, HealthState.CheckState> e : state.checks.entrySet()) {
                 HealthState.CheckState c = e.getValue();
@@ -201,6 +212,7 @@ final class HealthStateFile implements AutoCloseable {
                     case "child_start_time" -> state.childStartTime = p.getLongValue();
                     case "last_restart" -> lastRestartMillis = p.getLongValue();
                     case "last_restart_moment" -> lastRestart = MomentJson.read(p);
+                    case "state_file" -> state.stateFile = sighting(p);
                     case "checks" -> {
                         expect(p.currentToken(), JsonToken.START_OBJECT);
                         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -218,6 +230,41 @@ final class HealthStateFile implements AutoCloseable {
         }
         state.lastRestart = lastRestart != null ? lastRestart : Moment.wallOnly(lastRestartMillis);
         return state;
+    }
+
+    private static void writeSighting(JsonGenerator g, StateFileSighting s) {
+        g.writeObjectPropertyStart("state_file");
+        g.writeStringProperty("path", s.path());
+        g.writeNumberProperty("mtime_ns", s.mtimeNanos());
+        MomentJson.write(g, "first_seen", s.firstSeen());
+        g.writeNumberProperty("age_ms", s.ageMillisWhenFirstSeen());
+        MomentJson.write(g, "checked", s.checked());
+        g.writeEndObject();
+    }
+
+    /** The sighting at P's START_OBJECT; null (a first sighting next run) if a part is missing. */
+    private static StateFileSighting sighting(JsonParser p) {
+        expect(p.currentToken(), JsonToken.START_OBJECT);
+        String path = null;
+        Long mtime = null;
+        long age = 0;
+        Moment firstSeen = null, checked = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "path" -> path = p.getString();
+                case "mtime_ns" -> mtime = p.getLongValue();
+                case "first_seen" -> firstSeen = MomentJson.read(p);
+                case "age_ms" -> age = p.getLongValue();
+                case "checked" -> checked = MomentJson.read(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (path == null || mtime == null || firstSeen == null || checked == null || age < 0) {
+            return null;
+        }
+        return new StateFileSighting(path, mtime, firstSeen, age, checked);
     }
 
     private static HealthState.CheckState checkState(JsonParser p) {

@@ -132,8 +132,8 @@ public final class StrategyHealth {
         progress.begin("reading runner.json");
         Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
         progress.end("reading runner.json");
-        CheckContext context = new CheckContext(strategy, config, paths, runner, now.wall());
-        List<CheckResult> results = run(checks(config), context, progress);
+        CheckContext context = new CheckContext(strategy, config, paths, runner, now);
+        List<CheckResult> results = run(checks(config, state), context, progress);
         Escalation.Decision decision = new Escalation(config).decide(state, results, runner, now);
         List<String> actions = new ArrayList<>();
         List<String> notes = new ArrayList<>(decision.notes());
@@ -196,13 +196,13 @@ public final class StrategyHealth {
         return fresh;
     }
 
-    /** The checks that apply to this configuration, in report order. */
-    static List<Check> checks(HealthConfig config) {
+    /** The checks that apply to this configuration, in report order; STATE is where freshness keeps its sighting. */
+    static List<Check> checks(HealthConfig config, HealthState state) {
         List<Check> checks = new ArrayList<>();
         checks.add(new ProcessCheck());
         checks.add(new GiveUpCheck());
         if (config.stateFile().isPresent()) {
-            checks.add(new FreshnessCheck());
+            checks.add(new FreshnessCheck(state));
         }
         if (config.apiUrl().isPresent()) {
             checks.add(new ApiCheck());

@@ -82,6 +82,31 @@ class HealthStateFileTest {
             assertEquals(java.util.List.of(Moment.wallOnly(2000), Moment.wallOnly(3000)), c.changes);
             assertEquals(Moment.wallOnly(3000), c.incident.opened);
             assertTrue(c.incident.triggered.contains("slack"));
+            assertEquals(null, read.stateFile, "no state_file: the freshness check's next run is a first sighting");
+        }
+    }
+
+    @Test
+    void theStateFileSightingSurvivesAWriteAndARead() throws IOException {
+        Moment seen = new Moment(Instant.parse("2026-11-29T10:00:00Z"), 123_456_789, "boot-a");
+        Moment checked = new Moment(Instant.parse("2026-11-29T10:00:30Z"), 123_486_789, "boot-a");
+        HealthState state = new HealthState();
+        state.stateFile = new StateFileSighting("/srv/mr/state.json", 1_796_032_800_123_456_789L, seen, 4_000, checked);
+        try (HealthStateFile f = HealthStateFile.lock(dir, Duration.ofSeconds(1))) {
+            f.write(state);
+        }
+        try (HealthStateFile f = HealthStateFile.lock(dir, Duration.ofSeconds(1))) {
+            assertEquals(state.stateFile, f.read().stateFile);
+        }
+    }
+
+    @Test
+    void anIncompleteSightingIsAFirstSightingNotACorruptFile() throws IOException {
+        Files.writeString(dir.resolve("health.json"), "{\"version\":1,\"state_file\":{\"path\":\"/s\","
+                + "\"mtime_ns\":5,\"age_ms\":0},\"checks\":{}}\n");
+        try (HealthStateFile f = HealthStateFile.lock(dir, Duration.ofSeconds(1))) {
+            assertEquals(null, f.read().stateFile);
+            assertEquals("", f.problem());
         }
     }
 
