@@ -95,12 +95,19 @@ class RunnerTest {
         return RunnerPaths.of(NAME, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log"));
     }
 
-    /** A runner on its own thread; its result completes when run() returns. */
+    /**
+     * A runner on its own thread (not the common pool, which has one worker on 2 cores); its
+     * result completes when run() returns.
+     */
     private record Running(Runner runner, CompletableFuture<Boolean> result) {
     }
 
     private Running start(StrategyConfig config) {
-        Runner runner = new Runner(config, paths(), new NoNotifier(), Map.of("PATH", "/usr/bin:/bin"),
+        return start(config, new NoNotifier());
+    }
+
+    private Running start(StrategyConfig config, Notifier notifier) {
+        Runner runner = new Runner(config, paths(), notifier, Map.of("PATH", "/usr/bin:/bin"),
                 new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         Thread.ofPlatform().name("runner").start(() -> {
@@ -515,25 +522,15 @@ class RunnerTest {
                 time.sleep(1000)  # alive, but no more pings: hung
                 """);
         RecordingNotifier notifier = new RecordingNotifier();
-        Runner runner = new Runner(config("STRATEGY_COMMAND", "/usr/bin/python3 " + dir.resolve("strategy.py"),
-                "START_GRACE", "60s", "HEARTBEAT_MAX_AGE", "1s"), paths(), notifier, Map.of("PATH", "/usr/bin:/bin"),
-                new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
-        // A thread of its own, not the common pool (one worker on 2 cores), like every other runner here.
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
-        Thread.ofPlatform().name("runner").start(() -> {
-            try {
-                result.complete(runner.run());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
+        Running r = start(config("STRATEGY_COMMAND", "/usr/bin/python3 " + dir.resolve("strategy.py"),
+                "START_GRACE", "60s", "HEARTBEAT_MAX_AGE", "1s"), notifier);
         await("READY=1 passed on long before START_GRACE (60 s)", Duration.ofSeconds(10),
                 () -> notifier.messages().stream().anyMatch(m -> m.startsWith("READY=1")));
         await("a status line with the strategy's own STATUS", Duration.ofSeconds(5),
                 () -> notifier.messages().stream().anyMatch(m -> m.contains("warming up")));
         await("the strategy that stopped pinging is replaced", Duration.ofSeconds(10), () -> lines0("starts") == 2);
-        runner.requestStop("test");
-        assertTrue(result.get(10, TimeUnit.SECONDS));
+        r.runner().requestStop("test");
+        assertTrue(r.result().get(10, TimeUnit.SECONDS));
         assertFalse(Files.exists(dir.resolve("run/sample/notify.sock")), "the proxy socket is removed on exit");
     }
 
@@ -541,16 +538,7 @@ class RunnerTest {
     void whileAStrategyThatIgnoresSigtermIsReplacedTheRunnerGoesOnPettingTheWatchdogThenKillsIt() throws Exception {
         Files.writeString(dir.resolve("strategy.sh"), "trap '' TERM\n" + Files.readString(dir.resolve("strategy.sh")));
         RecordingNotifier notifier = new RecordingNotifier(Duration.ofMillis(200));
-        Runner runner = new Runner(config("STOP_TIMEOUT", "2s"), paths(), notifier, Map.of("PATH", "/usr/bin:/bin"),
-                new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
-        Thread.ofPlatform().name("runner").start(() -> {
-            try {
-                result.complete(runner.run());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            }
-        });
+        Running r = start(config("STOP_TIMEOUT", "2s"), notifier);
         await("first start", Duration.ofSeconds(10), () -> lines0("starts") == 1
                 && StatusSnapshot.readFrom(paths().statusFile()).map(st -> st.state() == RunnerState.RUNNING).orElse(false));
         RestartRequest.make(paths().restartRequest(), "api failed");
@@ -564,8 +552,8 @@ class RunnerTest {
         await("SIGKILL at STOP_TIMEOUT, then the replacement", Duration.ofSeconds(5), () -> lines0("starts") == 2);
         assertEquals(List.of(), lines("duplicates"));
         assertTrue(runnerLog.toString(StandardCharsets.UTF_8).contains("did not exit within STOP_TIMEOUT"), runnerLog.toString());
-        runner.requestStop("test");
-        assertTrue(result.get(10, TimeUnit.SECONDS));
+        r.runner().requestStop("test");
+        assertTrue(r.result().get(10, TimeUnit.SECONDS));
     }
 
     @Test
