@@ -103,16 +103,22 @@ public final class HealthRun {
             overran.remove(name);
         }
         try {
-            long left = end - System.nanoTime();
-            if (left <= 0 || !slots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                return CompletableFuture.completedFuture(unfinished(name, "not checked: this round's budget of "
-                        + budget.toSeconds() + " s was used up by the checks before it (" + parallel + " at a time)"));
+            long wait = end - System.nanoTime();
+            if (wait <= 0 || !slots.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+                return CompletableFuture.completedFuture(budgetUsedUp(name));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.completedFuture(unfinished(name, "not checked: interrupted"));
         }
-        long limit = Math.max(1, Math.min(deadline.toNanos(), end - System.nanoTime()));
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+            // The slot came free at the end of the budget (the check before this one used all of
+            // it): starting now would only report a check that "did not finish within 0 s".
+            slots.release();
+            return CompletableFuture.completedFuture(budgetUsedUp(name));
+        }
+        long limit = Math.min(deadline.toNanos(), left);
         Progress progress = new Progress();
         Instant started = Instant.now();
         CompletableFuture<StrategyReport> report = new CompletableFuture<>();
@@ -139,6 +145,11 @@ public final class HealthRun {
         });
         thread.start();
         return bounded;
+    }
+
+    private StrategyReport budgetUsedUp(StrategyName name) {
+        return unfinished(name, "not checked: this round's budget of " + budget.toSeconds()
+                + " s was used up by the checks before it (" + parallel + " at a time)");
     }
 
     private static StrategyReport unfinished(StrategyName name, String why) {
