@@ -32,11 +32,13 @@ final class Leftovers {
 
     private final List<String> markers;
     private final Optional<Path> unitProcs;
-    private final long self = ProcessHandle.current().pid();
+    /** Processes of the unit that are the runner's own, never the strategy's: this one, the monitor. */
+    private final Set<Long> spared;
 
-    private Leftovers(List<String> markers, Optional<Path> unitProcs) {
+    private Leftovers(List<String> markers, Optional<Path> unitProcs, Set<Long> spared) {
         this.markers = markers;
         this.unitProcs = unitProcs;
+        this.spared = spared;
     }
 
     /**
@@ -44,11 +46,23 @@ final class Leftovers {
      * the runner's own unit's cgroup (read from /proc/self/cgroup, cgroup v2).
      */
     static Leftovers of(List<String> markers, Manager manager) {
+        return of(markers, manager, Set.of());
+    }
+
+    /** As {@link #of(List, Manager)}, sparing ALSO_SPARED (the monitor that runs `prepare`) besides this process. */
+    static Leftovers of(List<String> markers, Manager manager, Set<Long> alsoSpared) {
+        Set<Long> spared = new java.util.HashSet<>(alsoSpared);
+        spared.add(ProcessHandle.current().pid());
+        return new Leftovers(markers, unitProcs(manager), Set.copyOf(spared));
+    }
+
+    /** The cgroup.procs file of the runner's unit under MANAGER systemd (see {@link #unitCgroup}). */
+    static Optional<Path> unitProcs(Manager manager) {
         // cgroup v2 is mounted at /sys/fs/cgroup; on a host in systemd's hybrid layout (v1
         // controllers beside it), at /sys/fs/cgroup/unified.
         Path self = Path.of("/proc/self/cgroup");
-        return new Leftovers(markers, unitCgroup(manager, self, Path.of("/sys/fs/cgroup"))
-                .or(() -> unitCgroup(manager, self, Path.of("/sys/fs/cgroup/unified"))));
+        return unitCgroup(manager, self, Path.of("/sys/fs/cgroup"))
+                .or(() -> unitCgroup(manager, self, Path.of("/sys/fs/cgroup/unified")));
     }
 
     /**
@@ -81,20 +95,24 @@ final class Leftovers {
     /** The strategy's processes alive now, the runner excepted. */
     List<ProcessIdentity> find() {
         if (unitProcs.isEmpty()) {
-            return ProcessScan.withEnvironment(markers);
+            return spare(ProcessScan.withEnvironment(markers));
         }
         List<ProcessIdentity> found = new ArrayList<>();
         try {
             for (String pid : Files.readAllLines(unitProcs.get())) {
                 long p = Long.parseLong(pid.trim());
-                if (p != self) {
+                if (!spared.contains(p)) {
                     ProcessIdentity.of(p).filter(ProcessIdentity::isAlive).ifPresent(found::add);
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            return ProcessScan.withEnvironment(markers); // the cgroup is gone (the unit is stopping)
+            return spare(ProcessScan.withEnvironment(markers)); // the cgroup is gone (the unit is stopping)
         }
         return found;
+    }
+
+    private List<ProcessIdentity> spare(List<ProcessIdentity> found) {
+        return found.stream().filter(p -> !spared.contains(p.pid())).toList();
     }
 
     /**

@@ -5,11 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +16,6 @@ import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.control.Manager;
 import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.control.ProcessScan;
 import org.quantsupervision.control.Signal;
 import org.quantsupervision.notify.Notifier;
 import org.quantsupervision.notify.NotifyProxy;
@@ -48,6 +45,7 @@ public final class Runner {
     /** Who restarts this runner (recorded for the health checker's restart action). */
     private final Manager manager;
     private final Leftovers leftovers;
+    private final Takeover takeover;
     /** HEARTBEAT_FILE's progress, if the strategy keeps one. */
     private final Optional<HeartbeatWatch> heartbeat;
     /** What the strategy is started through: setpriv's parent-death signal where no unit's cgroup ends it. */
@@ -130,7 +128,8 @@ public final class Runner {
         this.self = ProcessIdentity.of(ProcessHandle.current().pid()).orElseThrow();
         this.parentPid = self.parentPid().orElse(0L);
         this.manager = Manager.detect(environment);
-        this.leftovers = Leftovers.of(markers(), manager);
+        this.leftovers = Leftovers.of(Takeover.markers(config, paths), manager);
+        this.takeover = new Takeover(config, paths, leftovers, log);
         this.heartbeat = config.heartbeatFile().map(HeartbeatWatch::new);
         this.launchPrefix = leftovers.inUnitCgroup() ? List.of() : StrategyProcess.parentDeathSignal(StrategyProcess.SETPRIV);
     }
@@ -154,8 +153,8 @@ public final class Runner {
      */
     public boolean run() throws IOException, InterruptedException, AlreadyRunningException {
         Files.createDirectories(paths.runtimeDir());
-        try (InstanceLock lock = acquireLock()) {
-            endOrphanedStrategy();
+        try (InstanceLock lock = takeover.acquireLock()) {
+            takeover.endOrphanedStrategy();
             RestartRequest.take(paths.restartRequest()); // asked of a runner that is gone: this one starts afresh
             CheckerAccess.grantRead(paths.stateDir().resolve("events.jsonl"), paths.logDir().resolve("strategy.log"));
             if (!JournalStream.isStandardOutput(inheritedEnvironment.get("JOURNAL_STREAM"))) {
@@ -375,7 +374,7 @@ public final class Runner {
         if (dead != null) {
             dead.killLeftovers();
         }
-        endLeftovers(deadPid);
+        takeover.endLeftovers(deadPid);
         if (dead != null) {
             dead.drainOutput(Duration.ofMillis(200));
         }
@@ -444,7 +443,7 @@ public final class Runner {
         generation++;
         int mine = generation;
         try {
-            List<String> extra = new java.util.ArrayList<>(markers());
+            List<String> extra = new java.util.ArrayList<>(Takeover.markers(config, paths));
             // The strategy's own notify socket (the proxy), and the ping interval it should keep.
             extra.add("NOTIFY_SOCKET=" + proxy.socketPath());
             extra.add("WATCHDOG_USEC=" + config.heartbeatMaxAge().toNanos() / 1000);
@@ -483,7 +482,7 @@ public final class Runner {
             if (state != RunnerState.STOPPING) {
                 changeState(RunnerState.STOPPING);
             }
-            endLeftovers(0);
+            takeover.endLeftovers(0);
             changeState(RunnerState.STOPPED);
             return;
         }
@@ -527,100 +526,6 @@ public final class Runner {
             return "signal " + lastExitSignal;
         }
         return "status " + lastExitCode;
-    }
-
-    /**
-     * Takes the instance lock. If another runner holds it, that is either a second copy (fail:
-     * never two), or a runner orphaned by a supervisord killed with SIGKILL (its parent changed):
-     * then ask it to stop, in order, and take over.
-     */
-    private InstanceLock acquireLock() throws IOException, InterruptedException, AlreadyRunningException {
-        Optional<InstanceLock> lock = InstanceLock.tryAcquire(paths.lockFile());
-        if (lock.isPresent()) {
-            return lock.get();
-        }
-        Optional<StatusSnapshot> holder = StatusSnapshot.readFrom(paths.statusFile());
-        Optional<ProcessIdentity> holderRunner = holder
-                .map(h -> new ProcessIdentity(h.runnerPid(), h.runnerStartTime()))
-                .filter(ProcessIdentity::isAlive);
-        if (holderRunner.isPresent()) {
-            long recordedParent = holder.get().runnerParentPid();
-            long parentNow = holderRunner.get().parentPid().orElse(recordedParent);
-            if (parentNow != recordedParent) {
-                say("runner pid " + holderRunner.get().pid() + " was orphaned (its parent pid " + recordedParent
-                        + " is gone): asking it to stop and taking over");
-                holderRunner.get().signal(Signal.TERM);
-                lock = InstanceLock.acquire(paths.lockFile(), config.stopTimeout().plusSeconds(5));
-                if (lock.isPresent()) {
-                    return lock.get();
-                }
-            }
-            throw new AlreadyRunningException("strategy " + config.name() + " already runs under runner pid "
-                    + holderRunner.get().pid() + " (parent pid " + parentNow + "); stop that one first");
-        }
-        // Held, but the state file does not say by whom (being written): wait briefly.
-        lock = InstanceLock.acquire(paths.lockFile(), Duration.ofSeconds(2));
-        if (lock.isPresent()) {
-            return lock.get();
-        }
-        throw new AlreadyRunningException("strategy " + config.name() + " already runs (" + paths.lockFile()
-                + " is locked)");
-    }
-
-    /**
-     * The variables that mark every process of this strategy, so that the next runner can find
-     * them even if this one dies before it records the strategy's pid (see ProcessScan).
-     */
-    private List<String> markers() {
-        return List.of("QUANT_SUPERVISION_STRATEGY=" + config.name(),
-                "QUANT_SUPERVISION_RUNTIME_DIR=" + paths.runtimeDir());
-    }
-
-    /**
-     * A previous runner that died without stopping its strategy (kill -9) leaves it running:
-     * end it and whatever it forked before starting a new one. Found by the pid and start time
-     * runner.json recorded, and by the marker variables (in case it died before recording).
-     */
-    private void endOrphanedStrategy() throws InterruptedException {
-        Set<ProcessIdentity> orphans = new LinkedHashSet<>(ProcessScan.withEnvironment(markers()));
-        StatusSnapshot.readFrom(paths.statusFile())
-                .filter(s -> s.childPid() > 0)
-                .map(s -> new ProcessIdentity(s.childPid(), s.childStartTime()))
-                .filter(ProcessIdentity::isAlive)
-                .ifPresent(orphans::add);
-        if (orphans.isEmpty()) {
-            endLeftovers(0);
-            return;
-        }
-        say("ending strategy pid " + orphans.stream().map(o -> Long.toString(o.pid())).toList()
-                + " left behind by a previous runner");
-        for (ProcessIdentity orphan : orphans) {
-            orphan.signal(Signal.TERM);
-            orphan.signal(Signal.CONT);
-        }
-        long deadline = System.nanoTime() + config.stopTimeout().toNanos();
-        while (orphans.stream().anyMatch(ProcessIdentity::isAlive) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        for (ProcessIdentity orphan : orphans) {
-            orphan.signal(Signal.KILL);
-        }
-        while (orphans.stream().anyMatch(ProcessIdentity::isAlive)) {
-            Thread.sleep(5);
-        }
-        endLeftovers(0);
-    }
-
-    /**
-     * Ends whatever strategy pid PID (0: none known) forked and detached from its process group:
-     * called whenever no strategy of this runner runs, so that none of it trades beside the next.
-     */
-    private void endLeftovers(long pid) throws InterruptedException {
-        Set<ProcessIdentity> killed = leftovers.killAll(config.stopTimeout());
-        if (!killed.isEmpty()) {
-            say("killed pid " + killed.stream().map(k -> Long.toString(k.pid())).toList() + " left behind by "
-                    + (pid == 0 ? "a previous strategy" : "strategy pid " + pid));
-        }
     }
 
     /** Lines of the strategy's output lost, or written again: in the runner's output and in events. */

@@ -66,12 +66,7 @@ final class StrategyProcess {
         ProcessBuilder builder = new ProcessBuilder(command).directory(config.directory().toFile());
         Map<String, String> env = builder.environment();
         env.clear();
-        inherited.forEach((k, v) -> {
-            if (!NOT_INHERITED.contains(k)) {
-                env.put(k, v);
-            }
-        });
-        env.putAll(config.environment());
+        env.putAll(environment(config, inherited));
         for (String assignment : extra) {
             int eq = assignment.indexOf('=');
             env.put(assignment.substring(0, eq), assignment.substring(eq + 1));
@@ -88,6 +83,21 @@ final class StrategyProcess {
             pumps = List.of(pump(process.getInputStream(), log, "stdout"), pump(process.getErrorStream(), log, "stderr"));
         }
         return new StrategyProcess(process, identity, pumps);
+    }
+
+    /**
+     * The strategy's environment: the runner's (INHERITED), less its service manager's
+     * variables, and env.conf's variables; the markers and its own NOTIFY_SOCKET come on top.
+     */
+    static Map<String, String> environment(StrategyConfig config, Map<String, String> inherited) {
+        Map<String, String> env = new java.util.TreeMap<>();
+        inherited.forEach((k, v) -> {
+            if (!NOT_INHERITED.contains(k)) {
+                env.put(k, v);
+            }
+        });
+        env.putAll(config.environment());
+        return env;
     }
 
     /** SETPRIV's "--pdeathsig TERM" prefix if it has that option, else nothing. */

@@ -1,0 +1,1076 @@
+/* quant-monitor: the resident half of `quant-supervision run NAME`, one per strategy.
+ *
+ * Why a small C program and not the JVM: a JVM costs ~32 MiB of private memory per strategy
+ * (55 MiB PSS installed, measured), so twenty strategies cost 28 times what supervisord costs for
+ * twenty programs; a JVM running every strategy's runner would still cost 72-87 MiB and could
+ * not put each strategy in its own sandboxed unit; systemd as the restarter (the strategy as the
+ * unit's main process) restarts in 75-108 ms against 5-12 ms, because every restart sets up the
+ * unit's sandbox again. This monitor keeps the unit's sandbox (it is the unit's main process and
+ * forks every restart inside it), restarts in milliseconds, and costs ~0.3 MiB. The JVM runs
+ * where it must: `quant-supervision prepare` (cli/PrepareCommand.java) reads and checks
+ * env.conf, takes over from an orphaned runner, ends what an earlier one left behind, and hands
+ * this program a plan (plan.h); it then exits.
+ *
+ * One thread makes every decision, from an epoll loop over signals (signalfd), the strategy's
+ * own sd_notify messages, its output (without a journal) and one timer for the time-based ones,
+ * as the Java runner's decision thread did; every state change goes through change_state. The
+ * messages, the runner.json and events.jsonl formats and the exit statuses are the Java runner's.
+ *
+ *   quant-monitor run NAME [OPTIONS]   as the launcher execs it; OPTIONS go to prepare
+ *
+ * Exit status: 0 stopped; 69 gave up (too many crashes); 75 another runner has the strategy;
+ * 70 internal error; otherwise prepare's (2 usage, 78 bad env.conf). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backoff.h"
+#include "clock.h"
+#include "notify.h"
+#include "plan.h"
+#include "procs.h"
+#include "records.h"
+#include "say.h"
+#include "strategylog.h"
+
+#define EXIT_STOPPED 0
+#define EXIT_SOFTWARE 70
+#define EXIT_GAVE_UP 69
+#define EXIT_ALREADY_RUNNING 75
+
+/* How long a strategy's exit that a SIGTERM the monitor did not send may have caused waits for
+ * the monitor's own stop signal before it counts as a crash. systemd (KillMode=control-group) and
+ * supervisord (stopasgroup) signal the monitor and the strategy together, and the strategy's exit
+ * can be seen first: restarting it then would start a copy during the stop, which may trade on
+ * start-up. A TERM from anyone else only delays that restart by this much. */
+#define STOP_SIGNAL_GRACE_MS 250
+/* How long the output of an exited strategy may take to be written. */
+#define DRAIN_MS 200
+/* A line longer than this is written in pieces of this size. */
+#define LINE_MAX_BYTES 65536
+
+enum state { STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL };
+static const char *const STATE_NAMES[] = {"STARTING", "RUNNING", "BACKOFF", "STOPPING", "STOPPED", "FATAL"};
+static const char *const STATE_WORDS[] = {"starting", "running", "backoff", "stopping", "stopped", "fatal"};
+
+/* Each state names the states it may be entered from (runner/RunnerState.java's table). */
+static int allowed_from(enum state next, enum state from)
+{
+    switch (next) {
+    case STARTING: /* the first start, a restart after back-off, at once after a crash or a replacement */
+        return from == STOPPED || from == BACKOFF || from == STARTING || from == RUNNING || from == STOPPING;
+    case RUNNING:
+        return from == STARTING;
+    case BACKOFF:
+    case FATAL:
+        return from == STARTING || from == RUNNING || from == STOPPING;
+    case STOPPING: /* a stop before the first start, or of a strategy running, starting or waiting to */
+        return from == STOPPED || from == STARTING || from == RUNNING || from == BACKOFF;
+    case STOPPED:
+        return from == STOPPING;
+    }
+    return 0;
+}
+
+static struct {
+    struct plan plan;
+    struct notifier notifier;
+    struct backoff backoff;
+    struct leftovers leftovers;
+    struct strategylog log;
+    int has_log;
+    int signal_fd, proxy_fd, timer_fd, epoll_fd;
+    int out_fd; /* the strategy's output (without a journal), -1 */
+    char out_line[LINE_MAX_BYTES];
+    size_t out_len;
+
+    enum state state;
+    pid_t child; /* 0: none */
+    uint64_t child_start_time;
+    int64_t child_started_ns, child_started_wall_ms, child_started_mono_ms;
+    int restarts;
+    int last_exit_code, last_exit_signal; /* -1: none */
+    int64_t restart_at_ns;
+    int ready;
+    int64_t next_watchdog_ns, next_check_ns, check_period_ns;
+    int hang; /* the last check's finding */
+    char hang_reason[64];
+    int child_pings;
+    int64_t last_child_ping_ns;
+    char child_status[512];
+    int64_t stopped_since_ns;
+    int64_t kill_at_ns;
+    int kill_sent;
+    char stop_requested[16]; /* the first stop signal, "" while none */
+    char stop_why[64];       /* the stop being carried out, "" before begin_stop */
+    int reload_pending;
+    struct identity self;
+    pid_t parent;
+    struct timespec heartbeat_mtime;
+    int64_t heartbeat_progress_ns;
+    cpu_set_t strategy_cpus;
+    int strategy_cpus_differ;
+} m;
+
+static void begin_stop(const char *why);
+static void start_child(void);
+
+static int64_t ms(int64_t ns)
+{
+    return ns / NS_PER_MS;
+}
+
+static const char *exit_text(char *buf, size_t size)
+{
+    if (m.last_exit_signal >= 0) {
+        snprintf(buf, size, "signal %d", m.last_exit_signal);
+    } else {
+        snprintf(buf, size, "status %d", m.last_exit_code);
+    }
+    return buf;
+}
+
+/* One line for systemctl status. */
+static const char *summary(char *buf, size_t size)
+{
+    char pid[32], last[48] = "", text[24];
+    if (m.child) {
+        snprintf(pid, sizeof pid, "%d", (int)m.child);
+    } else {
+        snprintf(pid, sizeof pid, "none");
+    }
+    if (m.last_exit_code >= 0 || m.last_exit_signal >= 0) {
+        snprintf(last, sizeof last, ", last exit %s", exit_text(text, sizeof text));
+    }
+    int n = snprintf(buf, size, "%s, pid %s, restarts %d%s", STATE_WORDS[m.state], pid, m.restarts, last);
+    if (m.child_status[0] && n > 0 && (size_t)n < size) {
+        snprintf(buf + n, size - (size_t)n, ": %s", m.child_status);
+    }
+    return buf;
+}
+
+static void write_snapshot(void)
+{
+    struct snapshot s = {
+        .name = m.plan.name,
+        .state = STATE_NAMES[m.state],
+        .runner_pid = m.self.pid,
+        .runner_start_time = m.self.start_time,
+        .runner_parent_pid = m.parent,
+        .child_pid = m.child,
+        .child_start_time = m.child ? m.child_start_time : 0,
+        .child_started_wall_ms = m.child ? m.child_started_wall_ms : 0,
+        .child_started_mono_ms = m.child ? m.child_started_mono_ms : 0,
+        .restarts = m.restarts,
+        .crash_streak = m.backoff.streak,
+        .last_exit_code = m.last_exit_code,
+        .last_exit_signal = m.last_exit_signal,
+        .backoff_ms = 0,
+        .manager_kind = m.plan.manager_kind,
+        .manager_unit = m.plan.manager_unit,
+        .manager_supervisor_url = m.plan.manager_supervisor_url,
+        .manager_supervisor_process = m.plan.manager_supervisor_process,
+    };
+    if (m.state == BACKOFF) {
+        int64_t left = m.restart_at_ns - mono_ns();
+        s.backoff_ms = left > 0 ? ms(left) : 0;
+    }
+    if (snapshot_write(m.plan.status_file, &s) != 0) {
+        say("cannot write %s: %s", m.plan.status_file, strerror(errno));
+    }
+}
+
+/* Moves to NEXT, which must allow the current state as its source. */
+static void change_state(enum state next)
+{
+    if (!allowed_from(next, m.state)) {
+        say("internal error: runner in state %s cannot move to %s", STATE_NAMES[m.state], STATE_NAMES[next]);
+        exit(EXIT_SOFTWARE);
+    }
+    m.state = next;
+    write_snapshot();
+    if (m.ready) {
+        char line[1024];
+        notifier_send(&m.notifier, "STATUS=%s", summary(line, sizeof line));
+    }
+}
+
+/* STARTING -> RUNNING, after START_GRACE or the strategy's own READY=1; READY=1 to systemd once. */
+static void become_running(void)
+{
+    change_state(RUNNING);
+    if (!m.ready) {
+        m.ready = 1;
+        char line[1024];
+        notifier_send(&m.notifier, "READY=1\nSTATUS=%s", summary(line, sizeof line));
+    }
+}
+
+static void signal_group(int sig)
+{
+    if (m.child) {
+        kill(-m.child, sig);
+    }
+}
+
+/* SIGTERM (and SIGCONT, should it be stopped) to the strategy's group; SIGKILL is due at STOP_TIMEOUT. */
+static void terminate_child(void)
+{
+    signal_group(SIGTERM);
+    signal_group(SIGCONT);
+    m.kill_at_ns = mono_ns() + m.plan.stop_timeout_ns;
+    m.kill_sent = 0;
+}
+
+/* Replaces the running strategy because of WHY (a hang, the checker's request, its own
+ * WATCHDOG=trigger): SIGTERM now, SIGKILL at the deadline; its exit counts as a crash. */
+static void replace(const char *why)
+{
+    if (!m.child || m.state == STOPPING) {
+        return;
+    }
+    say("replacing strategy pid %d: %s", (int)m.child, why);
+    terminate_child();
+    change_state(STOPPING);
+}
+
+/* Ends whatever strategy pid PID (0: none known) forked and detached from its process group:
+ * called whenever no strategy of this monitor runs, so that none of it trades beside the next. */
+static void end_leftovers(pid_t pid)
+{
+    pid_t killed[64];
+    int n = leftovers_kill_all(&m.leftovers, m.plan.stop_timeout_ns, killed, 64);
+    if (n > 0) {
+        char list[64 * 12] = "", by[48];
+        size_t len = 0;
+        for (int i = 0; i < n && len < sizeof list; i++) {
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", i ? ", " : "", (int)killed[i]);
+        }
+        if (pid) {
+            snprintf(by, sizeof by, "strategy pid %d", (int)pid);
+        } else {
+            snprintf(by, sizeof by, "a previous strategy");
+        }
+        say("killed pid [%s] left behind by %s", list, by);
+    }
+}
+
+/* The strategy's output, line by line, into strategy.log. */
+static void flush_line(void)
+{
+    strategylog_write_line(&m.log, m.out_line, m.out_len);
+    m.out_len = 0;
+}
+
+static void close_output(void)
+{
+    if (m.out_fd >= 0) {
+        epoll_ctl(m.epoll_fd, EPOLL_CTL_DEL, m.out_fd, NULL);
+        close(m.out_fd);
+        m.out_fd = -1;
+    }
+    if (m.out_len > 0) {
+        flush_line(); /* a last line without newline, before a crash */
+    }
+}
+
+/* Reads what the strategy wrote; 0 at its end (every writer closed it), 1 while more may come. */
+static int read_output(void)
+{
+    char buf[8192];
+    for (;;) {
+        ssize_t n = read(m.out_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return errno == EAGAIN ? 1 : 0;
+        }
+        if (n == 0) {
+            return 0;
+        }
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] == '\n' || m.out_len == sizeof m.out_line) {
+                flush_line();
+                if (buf[i] == '\n') {
+                    continue;
+                }
+            }
+            m.out_line[m.out_len++] = buf[i];
+        }
+    }
+}
+
+/* Waits briefly for the output of an exited strategy to be written. */
+static void drain_output(void)
+{
+    if (m.out_fd < 0) {
+        return;
+    }
+    int64_t deadline = mono_ns() + DRAIN_MS * NS_PER_MS;
+    while (read_output()) {
+        int64_t left = deadline - mono_ns();
+        if (left <= 0) {
+            break;
+        }
+        struct pollfd p = {m.out_fd, POLLIN, 0};
+        poll(&p, 1, (int)(ms(left) + 1));
+    }
+    close_output();
+}
+
+/* Reads every pending signal: a stop (the first one counts), a reload; SIGCHLD is reaped by the caller. */
+static void read_signals(void)
+{
+    struct signalfd_siginfo si;
+    while (read(m.signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if ((si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) && !m.stop_requested[0]) {
+            snprintf(m.stop_requested, sizeof m.stop_requested, "%s", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
+        } else if (si.ssi_signo == SIGHUP) {
+            m.reload_pending = 1;
+        }
+    }
+}
+
+/* The stop this exit is part of, if any: one already requested, or one that arrives within
+ * STOP_SIGNAL_GRACE of an exit a stop's SIGTERM may have caused: death by SIGTERM, SIGINT or
+ * SIGHUP, or a plain exit (a strategy that catches SIGTERM to flatten its positions exits 0 or
+ * 1). A death by SIGKILL or a crash signal (SEGV, ABRT, BUS...) is no stop's doing. */
+static const char *stopping(int status)
+{
+    int maybe_stop = status < 128 || status == 128 + SIGTERM || status == 128 + SIGINT || status == 128 + SIGHUP;
+    if (!m.stop_requested[0] && maybe_stop) {
+        int64_t deadline = mono_ns() + STOP_SIGNAL_GRACE_MS * NS_PER_MS;
+        for (int64_t left; !m.stop_requested[0] && (left = deadline - mono_ns()) > 0;) {
+            struct pollfd p = {m.signal_fd, POLLIN, 0};
+            poll(&p, 1, (int)(ms(left) + 1));
+            read_signals();
+        }
+    }
+    return m.stop_requested[0] ? m.stop_requested : NULL;
+}
+
+/* The strategy exited with STATUS (128+N for signal N): if a stop is under way or its signal
+ * arrives within the grace, the monitor is STOPPED; else, a crash or the end of a replacement,
+ * the strategy is restarted at once or after a back-off, or the monitor gives up (FATAL). */
+static void on_exited(int status)
+{
+    pid_t dead = m.child;
+    int64_t uptime = mono_ns() - m.child_started_ns;
+    const char *stop = stopping(status);
+    kill(-dead, SIGKILL); /* what it forked into its group: the group id cannot be reused while any member lives */
+    end_leftovers(dead);
+    drain_output();
+    m.child = 0;
+    if (stop) {
+        if (m.state != STOPPING) {
+            say("strategy pid %d exited during the stop: not restarted", (int)dead);
+        }
+        begin_stop(stop);
+        return;
+    }
+    if (status > 128 && status < 128 + 65) { /* the last crash's, for status */
+        m.last_exit_signal = status - 128;
+        m.last_exit_code = -1;
+    } else {
+        m.last_exit_code = status;
+        m.last_exit_signal = -1;
+    }
+    char text[64];
+    int crashes = 0;
+    int64_t delay = backoff_crashed(&m.backoff, mono_ns(), uptime, &crashes);
+    if (delay == 0) {
+        say("strategy pid %d exited (%s) after %" PRId64 " ms: restarting", (int)dead, exit_text(text, sizeof text),
+                ms(uptime));
+        m.restarts++;
+        start_child();
+    } else if (delay > 0) {
+        say("strategy pid %d exited (%s) after %" PRId64 " ms, %d crashes in a row: restarting in %" PRId64 " ms",
+                (int)dead, exit_text(text, sizeof text), ms(uptime), m.backoff.streak, ms(delay));
+        m.restarts++;
+        m.restart_at_ns = mono_ns() + delay;
+        change_state(BACKOFF);
+    } else {
+        change_state(FATAL);
+        char why[256];
+        snprintf(why, sizeof why, "gave up: %d crashes within %" PRId64 " s, last %s", crashes,
+                m.plan.give_up_window_ns / 1000000000, exit_text(text, sizeof text));
+        say("%s", why);
+        event_append(m.plan.state_dir, m.plan.name, "gave-up", why);
+        notifier_send(&m.notifier, "STOPPING=1\nSTATUS=%s", why);
+    }
+}
+
+/* Reaps exited children: the strategy's exit is an event; any other child (none is expected)
+ * is only reaped. */
+static void reap(void)
+{
+    int st;
+    pid_t pid;
+    while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+        if (pid == m.child) {
+            on_exited(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+        }
+    }
+}
+
+/* A stop was asked for (WHY): SIGTERM to the strategy, which ends the run when it exits (or gets
+ * SIGKILL at STOP_TIMEOUT); with no strategy running, STOPPED at once. A replacement under way
+ * becomes the stop: its deadline stands. */
+static void begin_stop(const char *why)
+{
+    if (!m.stop_why[0]) {
+        snprintf(m.stop_why, sizeof m.stop_why, "%s", why);
+        notifier_send(&m.notifier, "STOPPING=1\nSTATUS=stopping: %s", why);
+        /* TimeoutStopSec= is the unit's, STOP_TIMEOUT the strategy's: systemd must not SIGKILL a
+         * strategy that is still flattening its positions. */
+        notifier_send(&m.notifier, "EXTEND_TIMEOUT_USEC=%" PRId64, m.plan.manager_stop_deadline_ns / 1000);
+        say("stopping (%s)", why);
+    }
+    if (!m.child) {
+        if (m.state != STOPPING) {
+            change_state(STOPPING);
+        }
+        end_leftovers(0);
+        change_state(STOPPED);
+        return;
+    }
+    if (m.state != STOPPING) {
+        terminate_child();
+        change_state(STOPPING);
+    }
+}
+
+/* The child's half of start_child: never returns. */
+static void exec_strategy(char **envp, int out_write, int report)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    /* the leader of a new session and process group: signals reach whatever it forks */
+    setsid();
+    if (m.plan.parent_death_signal) {
+        /* the kernel sends SIGTERM the moment the monitor dies (kill -9, the OOM killer), so that no
+         * strategy is left trading unsupervised; not needed in a unit, whose cgroup is killed then */
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != m.self.pid) {
+            _exit(127);
+        }
+    }
+    if (m.strategy_cpus_differ) {
+        sched_setaffinity(0, sizeof m.strategy_cpus, &m.strategy_cpus);
+    }
+    int null = open("/dev/null", O_RDONLY);
+    if (null >= 0) {
+        dup2(null, 0);
+    }
+    if (out_write >= 0) {
+        dup2(out_write, 1);
+        dup2(out_write, 2);
+    }
+    int failure[2] = {'d', 0};
+    if (chdir(m.plan.directory) == 0) {
+        execvpe(m.plan.argv[0], m.plan.argv, envp);
+        failure[0] = 'e';
+    }
+    failure[1] = errno;
+    if (write(report, failure, sizeof failure) < 0) {
+        _exit(127);
+    }
+    _exit(127);
+}
+
+static void start_child(void)
+{
+    static char *envp[4096];
+    static char markers[4][4200];
+    int n = 0;
+    for (int i = 0; i < m.plan.envc && n < 4096 - 5; i++) {
+        envp[n++] = m.plan.envp[i];
+    }
+    snprintf(markers[0], sizeof markers[0], "%s", m.leftovers.markers[0]);
+    snprintf(markers[1], sizeof markers[1], "%s", m.leftovers.markers[1]);
+    /* the strategy's own notify socket (the proxy), and the ping interval it should keep */
+    snprintf(markers[2], sizeof markers[2], "NOTIFY_SOCKET=%s", m.plan.notify_socket);
+    snprintf(markers[3], sizeof markers[3], "WATCHDOG_USEC=%" PRId64, m.plan.heartbeat_max_age_ns / 1000);
+    for (int i = 0; i < 4; i++) {
+        envp[n++] = markers[i];
+    }
+    envp[n] = NULL;
+
+    int out[2] = {-1, -1}, report[2];
+    if (m.has_log && pipe2(out, O_CLOEXEC) != 0) {
+        say("cannot make a pipe for the strategy's output: %s", strerror(errno));
+        out[0] = out[1] = -1;
+    }
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        say("cannot start %s: %s", m.plan.argv[0], strerror(errno));
+        exit(EXIT_SOFTWARE);
+    }
+    m.child_pings = 0;
+    m.child_status[0] = '\0';
+    pid_t pid = fork();
+    if (pid == 0) {
+        exec_strategy(envp, out[1], report[1]);
+    }
+    close(report[1]);
+    if (out[1] >= 0) {
+        close(out[1]);
+    }
+    if (pid < 0) {
+        say("cannot start %s: %s", m.plan.argv[0], strerror(errno));
+        close(report[0]);
+        if (out[0] >= 0) {
+            close(out[0]);
+        }
+        exit(EXIT_SOFTWARE);
+    }
+    m.child = pid;
+    m.child_started_ns = mono_ns();
+    m.child_started_wall_ms = wall_ms();
+    m.child_started_mono_ms = ms(m.child_started_ns);
+    m.heartbeat_progress_ns = m.child_started_ns;
+    m.stopped_since_ns = 0;
+    if (out[0] >= 0) {
+        m.out_fd = out[0];
+        fcntl(m.out_fd, F_SETFL, O_NONBLOCK);
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = m.out_fd};
+        epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, m.out_fd, &ev);
+    }
+    int failure[2];
+    ssize_t got;
+    do {
+        got = read(report[0], failure, sizeof failure);
+    } while (got < 0 && errno == EINTR);
+    close(report[0]);
+    if (got == (ssize_t)sizeof failure) {
+        /* cannot even exec (missing program, bad directory): a crash like any other, its exit follows */
+        if (failure[0] == 'd') {
+            say("cannot start %s: cannot change to directory %s: %s", m.plan.argv[0], m.plan.directory,
+                    strerror(failure[1]));
+        } else {
+            say("cannot start %s: %s", m.plan.argv[0], strerror(failure[1]));
+        }
+    }
+    if (proc_stat(pid, NULL, NULL, &m.child_start_time) != 0) {
+        m.child_start_time = 0; /* exited already: its exit tells */
+    }
+    change_state(STARTING);
+}
+
+/* The strategy's own sd_notify message: READY=1 makes the monitor ready at once (no need to wait
+ * for START_GRACE), WATCHDOG=1 is its heartbeat from then on, WATCHDOG=trigger asks to be
+ * replaced, STATUS= joins the monitor's status line. */
+static void on_child_notified(char *message)
+{
+    if (!m.child) {
+        return;
+    }
+    char *save = NULL;
+    for (char *line = strtok_r(message, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (strcmp(line, "READY=1") == 0 && m.state == STARTING) {
+            become_running();
+        } else if (strcmp(line, "WATCHDOG=1") == 0) {
+            m.child_pings = 1;
+            m.last_child_ping_ns = mono_ns();
+        } else if (strcmp(line, "WATCHDOG=trigger") == 0) {
+            replace("it asked to be replaced (WATCHDOG=trigger)");
+        } else if (strncmp(line, "STATUS=", 7) == 0) {
+            snprintf(m.child_status, sizeof m.child_status, "%s", line + 7);
+            for (char *c = m.child_status; *c; c++) {
+                if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+                    *c = ' ';
+                }
+            }
+            if (m.ready) {
+                char status[1024];
+                notifier_send(&m.notifier, "STATUS=%s", summary(status, sizeof status));
+            }
+        }
+    }
+}
+
+/* The health checker's request to replace the strategy, taken (read and deleted); its reason in
+ * BUF, or 0 when there is none. A bad request is still one: whoever could write it may ask. */
+static int take_restart_request(char *buf, size_t size)
+{
+    struct stat st;
+    if (lstat(m.plan.restart_request, &st) != 0) {
+        return 0; /* the common case: one stat per check */
+    }
+    char reason[201] = "";
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(reason, sizeof reason, "request was not a regular file");
+    } else {
+        int fd = open(m.plan.restart_request, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+            snprintf(reason, sizeof reason, "its reason could not be read");
+        } else {
+            ssize_t n = read(fd, reason, sizeof reason - 1);
+            reason[n > 0 ? n : 0] = '\0';
+            close(fd);
+        }
+    }
+    if (unlink(m.plan.restart_request) != 0) {
+        return 0; /* cannot delete it: acting on it would restart at every check */
+    }
+    /* printable, stripped */
+    for (char *c = reason; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            *c = ' ';
+        }
+    }
+    char *start = reason;
+    while (*start == ' ') {
+        start++;
+    }
+    size_t len = strlen(start);
+    while (len > 0 && start[len - 1] == ' ') {
+        start[--len] = '\0';
+    }
+    snprintf(buf, size, "%s", *start ? start : "no reason given");
+    return 1;
+}
+
+/* Why the strategy makes no progress, if it makes none: stopped (SIGSTOP); or it pings WATCHDOG=1
+ * itself and stopped pinging; or, with HEARTBEAT_FILE set, the file has not changed for
+ * HEARTBEAT_MAX_AGE (counted from the strategy's start at the earliest). Every age here is on the
+ * monotonic clock: a wall-clock step changes none of them. */
+static int find_hang(int64_t now, char *why, size_t size)
+{
+    int64_t max_age = m.plan.heartbeat_max_age_ns;
+    char state;
+    if (!m.child || proc_stat(m.child, &state, NULL, NULL) != 0 || state == 'Z') {
+        return 0;
+    }
+    if (state == 'T' || state == 't') {
+        if (m.stopped_since_ns == 0) {
+            m.stopped_since_ns = now;
+        }
+        if (now - m.stopped_since_ns > max_age) {
+            snprintf(why, size, "stopped");
+            return 1;
+        }
+        return 0;
+    }
+    m.stopped_since_ns = 0;
+    if (m.child_pings) {
+        if (now - m.last_child_ping_ns > max_age) {
+            snprintf(why, size, "stale heartbeat: no WATCHDOG=1");
+            return 1;
+        }
+        return 0;
+    }
+    if (m.plan.heartbeat_file) {
+        struct stat st;
+        if (stat(m.plan.heartbeat_file, &st) == 0 && (st.st_mtim.tv_sec != m.heartbeat_mtime.tv_sec
+                || st.st_mtim.tv_nsec != m.heartbeat_mtime.tv_nsec)) {
+            /* a change seen now is progress now, whatever the file's own time says */
+            m.heartbeat_mtime = st.st_mtim;
+            m.heartbeat_progress_ns = now > m.heartbeat_progress_ns ? now : m.heartbeat_progress_ns;
+        }
+        if (now - m.heartbeat_progress_ns > max_age) {
+            snprintf(why, size, "stale heartbeat");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Time-based transitions, at every event and at every deadline. */
+static void tick(void)
+{
+    int64_t now = mono_ns();
+    if ((m.state == RUNNING || m.state == STARTING) && m.child && now >= m.next_check_ns) {
+        m.next_check_ns = now + m.check_period_ns;
+        char reason[256], why[512];
+        if (take_restart_request(reason, sizeof reason)) {
+            snprintf(why, sizeof why, "the health checker asked for it (%s)", reason);
+            replace(why);
+            return;
+        }
+        m.hang = m.state == RUNNING && find_hang(now, m.hang_reason, sizeof m.hang_reason);
+    }
+    if (m.state != RUNNING) {
+        m.hang = 0;
+    }
+    switch (m.state) {
+    case STARTING:
+        if (m.child && now - m.child_started_ns >= m.plan.start_grace_ns) {
+            become_running();
+        }
+        break;
+    case BACKOFF:
+        if (now >= m.restart_at_ns) {
+            start_child();
+        }
+        break;
+    case STOPPING:
+        if (m.child && !m.kill_sent && now >= m.kill_at_ns) {
+            say("strategy pid %d did not exit within STOP_TIMEOUT (%" PRId64 " s): SIGKILL to its process group",
+                    (int)m.child, m.plan.stop_timeout_ns / 1000000000);
+            signal_group(SIGKILL);
+            m.kill_sent = 1;
+        }
+        break;
+    case RUNNING:
+        if (m.hang && m.notifier.watchdog_ns == 0) {
+            /* No watchdog to do it (supervisord): replace the hung strategy here. Under systemd the
+             * watchdog below stops being petted and systemd restarts the whole unit, with its own
+             * limits and logging. */
+            char why[256];
+            snprintf(why, sizeof why, "it made no progress for %" PRId64 " s (%s)",
+                    m.plan.heartbeat_max_age_ns / 1000000000, m.hang_reason);
+            replace(why);
+        }
+        break;
+    default:
+        break;
+    }
+    if (m.notifier.watchdog_ns > 0 && now >= m.next_watchdog_ns) {
+        if (!m.hang) {
+            notifier_send(&m.notifier, "WATCHDOG=1");
+        }
+        m.next_watchdog_ns = now + m.notifier.watchdog_ns / 2;
+    }
+}
+
+/* The next deadline of a time-based transition, INT64_MAX when there is none. */
+static int64_t next_deadline(void)
+{
+    int64_t at = INT64_MAX;
+    if (m.state == STARTING && m.child) {
+        at = m.child_started_ns + m.plan.start_grace_ns;
+    } else if (m.state == BACKOFF) {
+        at = m.restart_at_ns;
+    } else if (m.state == STOPPING && m.child && !m.kill_sent) {
+        at = m.kill_at_ns;
+    }
+    if ((m.state == RUNNING || m.state == STARTING) && m.child && m.next_check_ns < at) {
+        at = m.next_check_ns;
+    }
+    if (m.notifier.watchdog_ns > 0 && m.next_watchdog_ns < at) {
+        at = m.next_watchdog_ns;
+    }
+    return at;
+}
+
+static void arm_timer(void)
+{
+    int64_t at = next_deadline();
+    struct itimerspec t = {{0, 0}, {0, 0}};
+    if (at != INT64_MAX) {
+        if (at <= 0) {
+            at = 1;
+        }
+        t.it_value.tv_sec = at / 1000000000;
+        t.it_value.tv_nsec = at % 1000000000;
+    }
+    timerfd_settime(m.timer_fd, TFD_TIMER_ABSTIME, &t, NULL);
+}
+
+static void on_reload(void)
+{
+    m.reload_pending = 0;
+    if (m.has_log) {
+        strategylog_reopen(&m.log); /* after an outside rotation of strategy.log */
+    }
+    if (m.child) {
+        say("SIGHUP passed on to the strategy (pid %d)", (int)m.child);
+        signal_group(SIGHUP);
+    }
+}
+
+/* Lines lost, or written again: in the monitor's output, and the end of a loss in events. */
+static void log_trouble(const char *message, int lines_lost_event)
+{
+    say("%s", message);
+    if (lines_lost_event) {
+        event_append(m.plan.state_dir, m.plan.name, "log-lines-lost", message);
+    }
+}
+
+/* Runs `quant-supervision prepare ARGS` and reads its plan into TEXT (*LEN bytes). Returns its
+ * exit status; a stop signal that arrives meanwhile is recorded (never start only to be stopped). */
+static int prepare(char **args, int nargs, char **text, size_t *len)
+{
+    /* the launcher beside this program, in the package's bin/ (not $PATH: the same package's) */
+    char exe[PATH_MAX], launcher[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *cut = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
+    if (cut == NULL) {
+        fprintf(stderr, "quant-supervision: run: cannot find the launcher beside the monitor\n");
+        return EXIT_SOFTWARE;
+    }
+    *cut = '\0';
+    snprintf(launcher, sizeof launcher, "%s/quant-supervision", exe);
+    int out[2];
+    if (pipe2(out, O_CLOEXEC) != 0) {
+        fprintf(stderr, "quant-supervision: run: cannot make a pipe: %s\n", strerror(errno));
+        return EXIT_SOFTWARE;
+    }
+    char **argv = calloc((size_t)nargs + 3, sizeof *argv);
+    if (argv == NULL) {
+        return EXIT_SOFTWARE;
+    }
+    argv[0] = launcher;
+    argv[1] = "prepare";
+    for (int i = 0; i < nargs; i++) {
+        argv[i + 2] = args[i];
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        dup2(out[1], 1);
+        execv(launcher, argv);
+        fprintf(stderr, "quant-supervision: run: cannot run %s: %s\n", launcher, strerror(errno));
+        _exit(EXIT_SOFTWARE);
+    }
+    close(out[1]);
+    free(argv);
+    if (pid < 0) {
+        close(out[0]);
+        return EXIT_SOFTWARE;
+    }
+    size_t cap = 65536;
+    *text = malloc(cap);
+    *len = 0;
+    struct pollfd p[2] = {{out[0], POLLIN, 0}, {m.signal_fd, POLLIN, 0}};
+    for (;;) {
+        if (poll(p, 2, -1) < 0 && errno != EINTR) {
+            break;
+        }
+        if (p[1].revents) {
+            read_signals();
+        }
+        if (p[0].revents) {
+            if (*len == cap) {
+                char *grown = realloc(*text, cap *= 2);
+                if (grown == NULL) {
+                    break;
+                }
+                *text = grown;
+            }
+            ssize_t got = read(out[0], *text + *len, cap - *len);
+            if (got <= 0 && !(got < 0 && errno == EINTR)) {
+                break;
+            }
+            if (got > 0) {
+                *len += (size_t)got;
+            }
+        }
+    }
+    close(out[0]);
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    read_signals();
+    if (WIFEXITED(st)) {
+        return WEXITSTATUS(st);
+    }
+    return m.stop_requested[0] ? EXIT_STOPPED : EXIT_SOFTWARE;
+}
+
+/* The one-instance guarantee, held for the monitor's whole life: an flock(2) on the runtime
+ * directory itself, which no strategy can remove (its parent is root's), and one on runner.lock
+ * in it, which runners of older releases take. The kernel releases both when the monitor dies,
+ * however it dies. prepare held the same locks while it ended what an earlier runner left; a
+ * runner that takes them in the moment between is the one that runs, and this one exits 75. */
+static int lock_instance(void)
+{
+    int dir = open(m.plan.runtime_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int file = open(m.plan.lock_file, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
+    if (dir < 0 || file < 0) {
+        fprintf(stderr, "quant-supervision: run: cannot open %s to lock it: %s\n",
+                dir < 0 ? m.plan.runtime_dir : m.plan.lock_file, strerror(errno));
+        return EXIT_SOFTWARE;
+    }
+    if (flock(dir, LOCK_EX | LOCK_NB) != 0 || flock(file, LOCK_EX | LOCK_NB) != 0) {
+        fprintf(stderr, "quant-supervision: run: strategy %s already runs (%s is locked)\n", m.plan.name,
+                m.plan.lock_file);
+        return EXIT_ALREADY_RUNNING;
+    }
+    return 0; /* both descriptors stay open, and locked, until the monitor exits */
+}
+
+/* Moves the monitor off the strategy's cores: with CPUAffinity= the unit pins the strategy (and
+ * so this process) to reserved cores; the monitor's timers then wake on the other ones, and each
+ * strategy it starts gets the unit's cores back. Where no other core may be used, it stays. */
+static void leave_strategy_cores(void)
+{
+    if (sched_getaffinity(0, sizeof m.strategy_cpus, &m.strategy_cpus) != 0) {
+        return;
+    }
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    cpu_set_t others;
+    CPU_ZERO(&others);
+    for (long c = 0; c < online && c < CPU_SETSIZE; c++) {
+        if (!CPU_ISSET(c, &m.strategy_cpus)) {
+            CPU_SET(c, &others);
+        }
+    }
+    if (CPU_COUNT(&others) > 0 && sched_setaffinity(0, sizeof others, &others) == 0) {
+        m.strategy_cpus_differ = 1;
+    }
+}
+
+static int setup(void)
+{
+    char markers_name[4200], markers_dir[4200];
+    snprintf(markers_name, sizeof markers_name, "QUANT_SUPERVISION_STRATEGY=%s", m.plan.name);
+    snprintf(markers_dir, sizeof markers_dir, "QUANT_SUPERVISION_RUNTIME_DIR=%s", m.plan.runtime_dir);
+    m.leftovers.markers[0] = strdup(markers_name);
+    m.leftovers.markers[1] = strdup(markers_dir);
+    m.leftovers.unit_procs = m.plan.unit_procs;
+    m.backoff.initial_ns = m.plan.restart_delay_initial_ns;
+    m.backoff.max_ns = m.plan.restart_delay_max_ns;
+    m.backoff.reset_after_ns = m.plan.restart_reset_after_ns;
+    m.backoff.window_ns = m.plan.give_up_window_ns;
+    m.backoff.give_up_after = m.plan.give_up_after;
+    /* hangs are looked for four times per HEARTBEAT_MAX_AGE, between 0.1 and 2 s apart */
+    m.check_period_ns = m.plan.heartbeat_max_age_ns / 4;
+    if (m.check_period_ns < 100 * NS_PER_MS) {
+        m.check_period_ns = 100 * NS_PER_MS;
+    } else if (m.check_period_ns > 2000 * NS_PER_MS) {
+        m.check_period_ns = 2000 * NS_PER_MS;
+    }
+    if (m.plan.log_file) {
+        m.has_log = 1;
+        m.log.file = m.plan.log_file;
+        m.log.max_bytes = m.plan.log_max_bytes;
+        m.log.backups = m.plan.log_backups;
+        m.log.report = log_trouble;
+        strategylog_open(&m.log);
+    }
+    m.proxy_fd = notify_proxy_open(m.plan.notify_socket);
+    if (m.proxy_fd < 0) {
+        fprintf(stderr, "quant-supervision: run: cannot bind the strategy's notify socket %s: %s\n",
+                m.plan.notify_socket, strerror(errno));
+        return EXIT_SOFTWARE;
+    }
+    m.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    m.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+    if (m.epoll_fd < 0 || m.timer_fd < 0) {
+        fprintf(stderr, "quant-supervision: run: %s\n", strerror(errno));
+        return EXIT_SOFTWARE;
+    }
+    int fds[] = {m.signal_fd, m.proxy_fd, m.timer_fd};
+    for (int i = 0; i < 3; i++) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = fds[i]};
+        epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, fds[i], &ev);
+    }
+    return 0;
+}
+
+static int loop(void)
+{
+    for (;;) {
+        arm_timer();
+        struct epoll_event ev[8];
+        int n = epoll_wait(m.epoll_fd, ev, 8, -1);
+        if (n < 0 && errno != EINTR) {
+            say("internal error: epoll_wait: %s", strerror(errno));
+            return EXIT_SOFTWARE;
+        }
+        for (int i = 0; i < n; i++) {
+            int fd = ev[i].data.fd;
+            if (fd == m.signal_fd) {
+                read_signals();
+                reap();
+            } else if (fd == m.proxy_fd) {
+                char message[NOTIFY_MAX + 1];
+                while (notify_proxy_receive(m.proxy_fd, message, sizeof message) >= 0) {
+                    on_child_notified(message);
+                }
+            } else if (fd == m.timer_fd) {
+                uint64_t expirations;
+                if (read(m.timer_fd, &expirations, sizeof expirations) < 0) {
+                    /* EAGAIN: the timer was re-armed since; nothing to read */
+                }
+            } else if (fd == m.out_fd && !read_output()) {
+                close_output();
+            }
+        }
+        if (m.stop_requested[0] && !m.stop_why[0]) {
+            begin_stop(m.stop_requested);
+        }
+        if (m.reload_pending) {
+            on_reload();
+        }
+        if (m.state == STOPPED || m.state == FATAL) {
+            return m.state == STOPPED ? EXIT_STOPPED : EXIT_GAVE_UP;
+        }
+        tick();
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3 || strcmp(argv[1], "run") != 0) {
+        fprintf(stderr, "usage: quant-monitor run NAME [OPTIONS]\n");
+        return 2;
+    }
+    /* Before anything else: a stop signal that arrives from now on is read, never lost. */
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGHUP);
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    m.signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (m.signal_fd < 0) {
+        fprintf(stderr, "quant-supervision: run: signalfd: %s\n", strerror(errno));
+        return EXIT_SOFTWARE;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    /* Group-readable, never writable: the health checker, a member of the strategy's group,
+     * reads runner.json, events and logs (and the strategy's own files, which inherit this). */
+    umask(0027);
+    m.out_fd = -1;
+    m.last_exit_code = m.last_exit_signal = -1;
+    m.state = STOPPED;
+    m.self.pid = getpid();
+    proc_stat(m.self.pid, NULL, &m.parent, &m.self.start_time);
+    leave_strategy_cores();
+    notifier_init(&m.notifier);
+
+    char *text;
+    size_t len;
+    int status = prepare(argv + 2, argc - 2, &text, &len);
+    if (status != 0) {
+        return status;
+    }
+    char error[256];
+    if (plan_parse(&m.plan, text, len, error, sizeof error) != 0) {
+        fprintf(stderr, "quant-supervision: run: internal error: %s\n", error);
+        return EXIT_SOFTWARE;
+    }
+    say_init(m.plan.name);
+    if ((status = lock_instance()) != 0 || (status = setup()) != 0) {
+        return status;
+    }
+    if (m.stop_requested[0]) { /* SIGTERM during start-up: never log in only to be stopped */
+        begin_stop(m.stop_requested);
+        return EXIT_STOPPED;
+    }
+    start_child();
+    return loop();
+}
