@@ -951,6 +951,19 @@ static void leave_strategy_cores(void)
     }
 }
 
+/* Whether standard output is systemd's journal: then the strategy writes there itself (lossless,
+ * attributed to the unit). JOURNAL_STREAM alone does not say so: it is inherited, e.g. by
+ * supervisord's programs when systemd runs supervisord, while their output goes to supervisord.
+ * systemd.exec(5): compare its "DEVICE:INODE" with standard output's. */
+static int stdout_is_journal(void)
+{
+    const char *stream = getenv("JOURNAL_STREAM");
+    unsigned long long dev, ino;
+    struct stat st;
+    return stream != NULL && sscanf(stream, "%llu:%llu", &dev, &ino) == 2 && fstat(1, &st) == 0
+            && (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
 static int setup(void)
 {
     char markers_name[4200], markers_dir[4200];
@@ -976,7 +989,7 @@ static int setup(void)
         return EXIT_SOFTWARE;
     }
     m.request_pending = 1; /* one made before this monitor watched */
-    if (m.plan.log_file) {
+    if (m.plan.log_file && !stdout_is_journal()) {
         m.has_log = 1;
         m.log.file = m.plan.log_file;
         m.log.max_bytes = m.plan.log_max_bytes;
