@@ -20,6 +20,7 @@
  *
  * Exit status: 0 stopped; 69 gave up (too many crashes); 75 another runner has the strategy;
  * 70 internal error; otherwise prepare's (2 usage, 78 bad env.conf). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -469,6 +470,25 @@ static void begin_stop(const char *why)
     }
 }
 
+/* Closes every descriptor above standard error but KEEP: the strategy gets only its standard
+ * streams, whatever the monitor inherited from its manager (as the JDK's ProcessBuilder did). */
+static void close_inherited(int keep)
+{
+    DIR *fds = opendir("/proc/self/fd");
+    if (fds == NULL) {
+        return;
+    }
+    int mine = dirfd(fds);
+    struct dirent *e;
+    while ((e = readdir(fds)) != NULL) {
+        int fd = atoi(e->d_name);
+        if (fd > 2 && fd != keep && fd != mine && e->d_name[0] != '.') {
+            close(fd);
+        }
+    }
+    closedir(fds);
+}
+
 /* The child's half of start_child: never returns. */
 static void exec_strategy(char **envp, int out_write, int report)
 {
@@ -488,7 +508,7 @@ static void exec_strategy(char **envp, int out_write, int report)
     if (m.strategy_cpus_differ) {
         sched_setaffinity(0, sizeof m.strategy_cpus, &m.strategy_cpus);
     }
-    int null = open("/dev/null", O_RDONLY);
+    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null >= 0) {
         dup2(null, 0);
     }
@@ -496,6 +516,7 @@ static void exec_strategy(char **envp, int out_write, int report)
         dup2(out_write, 1);
         dup2(out_write, 2);
     }
+    close_inherited(report);
     int failure[2] = {'d', 0};
     if (chdir(m.plan.directory) == 0) {
         execvpe(m.plan.argv[0], m.plan.argv, envp);
