@@ -8,7 +8,8 @@ module org.quantsupervision {
     requires java.net.http;
     // supervisord's XML-RPC answers are parsed with the JDK's XML parser.
     requires java.xml;
-    // sun.misc.Signal: the runner handles SIGTERM, SIGINT and SIGHUP itself (SIGHUP is passed on
-    // to the strategy; the JDK's shutdown hooks cannot tell the signals apart).
+    // sun.misc.Signal: the runner and the resident health checker handle SIGTERM, SIGINT and
+    // SIGHUP themselves (the runner passes SIGHUP on to the strategy, the checker starts a round;
+    // the JDK's shutdown hooks cannot tell the signals apart).
     requires jdk.unsupported;
 }

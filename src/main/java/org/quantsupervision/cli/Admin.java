@@ -23,7 +23,7 @@ final class Admin {
     }
 
     /**
-     * Makes a root-run {@code health} the health checker's account, as the timer runs it, before
+     * Makes a root-run {@code health} the health checker's account, as its service runs it, before
      * it reads a byte of the strategies' files: runner.json, events, logs and state files are
      * theirs to write, so with root's rights a planted symlink would act as root; as quant-health
      * the kernel allows only what the checker may do anyway. Not root, or no such account here
@@ -45,7 +45,7 @@ final class Admin {
     }
 
     private static String become(String name) {
-        if (!isRoot()) { // before Account: the timer's run links no FFM call for nothing
+        if (!isRoot()) { // before Account: the service's checker (quant-health) links no FFM call for nothing
             return System.getProperty("user.name");
         }
         java.util.Optional<Account> account = Account.named(name);

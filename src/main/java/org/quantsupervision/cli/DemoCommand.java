@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%nrecovery: crash %d ms, hang %d ms (of which 2 s is the hang limit); health %s -> %s -> %s%n",
                     crashMs, hangMs, ok.status(), hung.status(), recovered.status());
             out.println("Under systemd or supervisord the same runner and checker run as quant-strategy@NAME "
-                    + "and quant-supervision-health.timer: see README.md.");
+                    + "and quant-supervision-health.service: see README.md.");
             return passed ? ExitCodes.OK : ExitCodes.FAILURE;
         } catch (InterruptedException e) {
             out.println("interrupted");

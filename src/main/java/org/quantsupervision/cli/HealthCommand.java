@@ -5,12 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.health.HealthRun;
@@ -18,12 +14,14 @@ import org.quantsupervision.health.HumanReport;
 import org.quantsupervision.health.JsonReport;
 import org.quantsupervision.health.NagiosReport;
 import org.quantsupervision.health.PrometheusTextfile;
+import org.quantsupervision.health.ResidentChecker;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyHealth;
 import org.quantsupervision.health.StrategyReport;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.notify.Notifier;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -33,7 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code health NAME... | --all}: what the health timer runs every 30 s. */
+/**
+ * {@code health NAME... | --all}: quant-supervision-health.service runs it resident ({@code
+ * --interval 30s}); cron, Nagios and people run it once.
+ */
 @Command(name = "health", mixinStandardHelpOptions = true,
         description = {
             "Check the health of strategies: process, data freshness (market hours), API, memory, error rate, "
@@ -79,11 +80,13 @@ final class HealthCommand implements Callable<Integer> {
     Path prometheusDir;
 
     @Option(names = "--interval", paramLabel = "SPAN",
-            description = "Keep running: check every SPAN (e.g. 30s), printing only changes; stops on SIGTERM.")
+            description = "Keep running: check every SPAN (e.g. 30s), printing only changes; SIGHUP checks at once, "
+                    + "SIGTERM stops it after the round in progress. Under systemd it reports READY=1 once the first "
+                    + "round is done, and STATUS= and WATCHDOG=1 after each.")
     String interval;
 
     @Option(names = "--alerts-file", paramLabel = "FILE", defaultValue = HostAlerts.PATH,
-            description = "The host's alert channels, for every strategy (default: ${DEFAULT-VALUE}; read at start).")
+            description = "The host's alert channels, for every strategy (default: ${DEFAULT-VALUE}; read for every round).")
     Path alertsFile;
 
     @Option(names = "--no-act", description = "Only look: no alerts, no restarts, no state written.")
@@ -135,64 +138,33 @@ final class HealthCommand implements Callable<Integer> {
         // unit says UMask=0027, root's shell usually 022.
         org.quantsupervision.identity.FileCreationMask.set(0027);
         String checker = Admin.becomeHealthChecker();
-        HostAlerts hostAlerts;
-        try {
-            // A look without consequences sends nothing: an operator's --no-act needs no alerts.conf.
-            hostAlerts = noAct ? HostAlerts.NONE : HostAlerts.load(alertsFile, checker);
-        } catch (ConfigException e) {
-            // Checks and restarts still run: one bad line must not blind the checker for every strategy.
-            spec.commandLine().getErr().println("health: " + e.getMessage() + "; alerts go only to channels set in "
-                    + "each env.conf until it is fixed");
-            hostAlerts = HostAlerts.NONE;
-        }
-        HealthRun health = new HealthRun(new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir,
-                paths.logDir, paths.healthDir, checker, hostAlerts, host, new AlertClient(), !noAct),
-                HealthRun.PARALLEL, perStrategy, HealthRun.BUDGET);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // A look without consequences sends nothing: an operator's --no-act needs no alerts.conf.
+        AlertsFile alerts = new AlertsFile(noAct ? null : alertsFile, checker, err);
+        // The host's channels are set before each round (round() below), from alerts.conf as it is then.
+        StrategyHealth strategies = new StrategyHealth(paths.configDir, paths.runtimeDir, paths.stateDir,
+                paths.logDir, paths.healthDir, checker, HostAlerts.NONE, host, new AlertClient(), !noAct);
+        HealthRun health = new HealthRun(strategies, HealthRun.PARALLEL, perStrategy, HealthRun.BUDGET);
         if (every == null) {
-            List<StrategyReport> reports = round(health, err);
+            List<StrategyReport> reports = round(health, strategies, alerts, err);
             print(out, host, reports);
             Status worst = reports.stream().map(StrategyReport::status).reduce(Status.OK, Status::worse);
             // Under the unit, results are the output's and the alerts' business: a status of 3
             // there is the JVM's own for -XX:+ExitOnOutOfMemoryError, which must fail the unit.
             return exitStatus == ExitStatus.service ? ExitCodes.OK : worst.code();
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
-        Signals.onStop(signal -> {
-            stop.set(true);
-            main.interrupt();
-        });
-        Map<String, Status> last = new HashMap<>();
-        long period = every.toNanos();
-        long next = System.nanoTime();
-        while (!stop.get()) {
-            List<StrategyReport> changed = new ArrayList<>();
-            for (StrategyReport r : round(health, err)) {
-                if (last.put(r.strategy(), r.status()) != r.status() || !r.actions().isEmpty()) {
-                    changed.add(r);
-                }
-            }
-            if (!changed.isEmpty()) {
-                print(out, host, changed);
-            }
-            next += period;
-            long sleep = next - System.nanoTime();
-            if (sleep < 0) {
-                next = System.nanoTime(); // a round overran: start the next one now, do not catch up
-                continue;
-            }
-            try {
-                Thread.sleep(Duration.ofNanos(sleep));
-            } catch (InterruptedException e) {
-                // SIGTERM: the loop condition ends it
-            }
-        }
+        ResidentChecker resident = new ResidentChecker(every, Notifier.fromEnvironment(System.getenv()),
+                () -> round(health, strategies, alerts, err), changed -> print(out, host, changed));
+        Signals.onStop(resident::requestStop);
+        Signals.onReload(resident::requestRound);
+        resident.run();
         return ExitCodes.OK;
     }
 
-    private List<StrategyReport> round(HealthRun health, PrintWriter err) {
+    /** One round: the host's alert channels read again, every strategy checked, the Prometheus files written. */
+    private List<StrategyReport> round(HealthRun health, StrategyHealth strategies, AlertsFile alerts, PrintWriter err) {
+        strategies.hostAlerts(alerts.read());
         List<StrategyReport> reports = health.check(names(err));
         for (StrategyReport report : reports) {
             if (prometheusDir != null) {
@@ -221,6 +193,50 @@ final class HealthCommand implements Callable<Integer> {
     private List<StrategyName> names(PrintWriter err) {
         return selection.all ? ConfiguredStrategies.all(paths.configDir, "health", UNKNOWN, err)
                 : ConfiguredStrategies.named(selection.names, "health", UNKNOWN);
+    }
+
+    /**
+     * The host's alert channels, read again for every round: a resident checker picks up an edited
+     * alerts.conf without a restart, for the price of reading a file of a few lines (env.conf
+     * files, read every round too, are only stat'ed unless they changed). A file that cannot be
+     * used leaves each strategy the channels of its own env.conf; the problem is reported when it
+     * appears or changes, and its end too, not every round.
+     */
+    private static final class AlertsFile {
+        /** Null for a look without consequences (--no-act): no channels. */
+        private final Path file;
+        private final String user;
+        private final PrintWriter err;
+        /** The problem last reported; null while the file is usable. */
+        private String problem;
+
+        AlertsFile(Path file, String user, PrintWriter err) {
+            this.file = file;
+            this.user = user;
+            this.err = err;
+        }
+
+        HostAlerts read() {
+            if (file == null) {
+                return HostAlerts.NONE;
+            }
+            try {
+                HostAlerts alerts = HostAlerts.load(file, user);
+                if (problem != null) {
+                    err.println("health: " + file + " is usable again: its alert channels apply from this round");
+                    problem = null;
+                }
+                return alerts;
+            } catch (ConfigException e) {
+                // Checks and restarts still run: one bad line must not blind the checker for every strategy.
+                if (!e.getMessage().equals(problem)) {
+                    err.println("health: " + e.getMessage() + "; alerts go only to channels set in each env.conf "
+                            + "until it is fixed");
+                    problem = e.getMessage();
+                }
+                return HostAlerts.NONE;
+            }
+        }
     }
 
     /**

@@ -5,9 +5,10 @@ import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
- * The runner's signal handling. The JDK turns SIGTERM, SIGINT and SIGHUP alike into an exit
- * with shutdown hooks; the runner needs SIGTERM/SIGINT to stop its strategy in order and then
- * return, and SIGHUP passed on to the strategy (reload) without stopping anything.
+ * The signal handling of the runner and of the resident health checker. The JDK turns SIGTERM,
+ * SIGINT and SIGHUP alike into an exit with shutdown hooks; the runner needs SIGTERM/SIGINT to
+ * stop its strategy in order and then return, and SIGHUP passed on to the strategy (reload)
+ * without stopping anything; the checker, SIGTERM to stop after its round and SIGHUP to start one.
  */
 final class Signals {
     private Signals() {

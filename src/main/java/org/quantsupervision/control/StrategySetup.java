@@ -245,7 +245,7 @@ public final class StrategySetup {
         }
         systemctl(List.of("enable", "--now", unit(name)));
         done.add("enabled and started " + unit(name) + " (starts with quant-supervision.target at boot; the health "
-                + "timer checks it)");
+                + "service checks it)");
         if (group.isPresent()) {
             systemctl(List.of("start", StrategyGroups.target(group.get())));
             done.add(unit(name) + " is in " + StrategyGroups.target(group.get())

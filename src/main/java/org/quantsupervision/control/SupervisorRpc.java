@@ -32,7 +32,7 @@ import org.xml.sax.SAXException;
 /**
  * A client of supervisord's XML-RPC interface over its unix socket (the same one supervisorctl
  * uses): just the calls the health checker's restart action needs, and each bounded by a
- * deadline, since the checker must finish within its timer's interval.
+ * deadline, since a round of the checker must end within its budget.
  *
  * <p>Hand-written rather than a library: the JDK has no XML-RPC client and no HTTP over unix
  * sockets, and the subset needed (string and boolean parameters, a struct or boolean answer, a

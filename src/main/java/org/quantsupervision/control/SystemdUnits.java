@@ -14,6 +14,9 @@ import java.util.Map;
  * output, one block per unit, is meant for programs, unlike {@code systemctl status}).
  */
 public final class SystemdUnits {
+    /** The resident health checker's unit (systemd/quant-supervision-health.service). */
+    public static final String HEALTH_SERVICE = "quant-supervision-health.service";
+
     private SystemdUnits() {
     }
 

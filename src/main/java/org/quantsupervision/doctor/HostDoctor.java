@@ -19,7 +19,6 @@ import org.quantsupervision.control.SystemdUnits;
 /** The checklist items that concern the host, not one strategy: health schedule, clock, log retention. */
 public final class HostDoctor {
     static final String SUBJECT = "host";
-    private static final String TIMER = "quant-supervision-health.timer";
     private static final Pattern JOURNAL_CAP = Pattern.compile(
             "^\\s*(SystemMaxUse|SystemMaxFileSize|SystemKeepFree|MaxRetentionSec|RuntimeMaxUse)\\s*=\\s*\\S+",
             Pattern.MULTILINE);
@@ -56,17 +55,18 @@ public final class HostDoctor {
         return findings;
     }
 
-    /** The article's "health check ... added to cron or systemd timer". */
+    /** The article's "health check ... added to cron or systemd timer": here a resident service. */
     private Finding healthSchedule() {
         String item = "health checks scheduled";
         if (layout.systemd()) {
-            Map<String, String> timer = SystemdUnits.show(List.of(TIMER), List.of("ActiveState", "UnitFileState"))
-                    .getOrDefault(TIMER, Map.of());
-            if ("active".equals(timer.get("ActiveState")) && "enabled".equals(timer.get("UnitFileState"))) {
-                return Finding.pass(SUBJECT, item, TIMER + " active and enabled (every strategy, every 30 s)");
+            String unit = SystemdUnits.HEALTH_SERVICE;
+            Map<String, String> service = SystemdUnits.show(List.of(unit), List.of("ActiveState", "UnitFileState"))
+                    .getOrDefault(unit, Map.of());
+            if ("active".equals(service.get("ActiveState")) && "enabled".equals(service.get("UnitFileState"))) {
+                return Finding.pass(SUBJECT, item, unit + " active and enabled (every strategy, every 30 s)");
             }
-            return Finding.fail(SUBJECT, item, TIMER + " is " + timer.getOrDefault("ActiveState", "unknown") + ", "
-                    + timer.getOrDefault("UnitFileState", "unknown"), "systemctl enable --now " + TIMER);
+            return Finding.fail(SUBJECT, item, unit + " is " + service.getOrDefault("ActiveState", "unknown") + ", "
+                    + service.getOrDefault("UnitFileState", "unknown"), "systemctl enable --now " + unit);
         }
         Path cron = Path.of("/etc/cron.d/quant-supervision");
         if (!Files.isRegularFile(cron)) {

@@ -38,8 +38,9 @@ public final class HealthRun {
     public static final Duration DEADLINE = Duration.ofSeconds(60);
     /**
      * The longest a round may take, whatever the deadline and the number of strategies: below
-     * quant-supervision-health.service's TimeoutStartSec=2min (which would kill the run, reports
-     * unwritten), with time left for the JVM's start and the reports.
+     * quant-supervision-health.service's TimeoutStartSec= and WatchdogSec= (2min: systemd kills a
+     * checker whose first round, or any later one, does not end within them), with time left for
+     * the JVM's start and the reports.
      */
     public static final Duration BUDGET = Duration.ofSeconds(100);
     /**

@@ -27,7 +27,7 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * health.json under /var/lib/quant-supervision-health/NAME/ (the checker's own), held under health.lock for a whole run so
- * that two runs (the timer and a manual one) take turns instead of both counting the same
+ * that two runs (the service's and a manual one) take turns instead of both counting the same
  * failure or losing each other's writes. Written to a temporary file, synced and renamed: a
  * crash leaves the old state or the new one. A file that cannot be parsed is kept aside as
  * health.json.corrupt and the state rebuilt from scratch, which costs at most a few runs of

@@ -16,7 +16,7 @@ import org.quantsupervision.clock.Moment;
  * <li>unchanged since a sighting of this boot: the age at that sighting plus the monotonic time
  *     since, which no step moves;</li>
  * <li>changed since the previous run of this boot: the file was written between that run and
- *     this one, so its age is at most the monotonic time between them (the timer's 30 s, cron's
+ *     this one, so its age is at most the monotonic time between them (the service's 30 s, cron's
  *     minute); the wall-clock age is taken if it is smaller, never below 0. The bound decides only
  *     when the wall clock says older, which without a step it never does: after a forward step,
  *     for the one run before the strategy writes again with the new clock;</li>

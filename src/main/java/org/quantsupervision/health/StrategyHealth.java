@@ -50,7 +50,8 @@ public final class StrategyHealth {
     /** The checker's own state, one directory per strategy: /var/lib/quant-supervision-health. */
     private final Path healthRoot;
     private final String user;
-    private final HostAlerts hostAlerts;
+    /** The host's alert channels (alerts.conf); a resident checker sets them again before each round. */
+    private volatile HostAlerts hostAlerts;
     private final String host;
     /** Built on first use (an alert): setting up java.net.http costs more than a whole run of checks. */
     private final Supplier<HttpClient> http;
@@ -80,6 +81,14 @@ public final class StrategyHealth {
         this.host = host;
         this.http = http;
         this.act = act;
+    }
+
+    /**
+     * The host's alert channels from the next check on: the resident checker reads alerts.conf
+     * again before every round, so that an edit needs no restart.
+     */
+    public void hostAlerts(HostAlerts alerts) {
+        hostAlerts = alerts;
     }
 
     /** NAME's health, on this thread, with no deadline: {@link HealthRun} bounds a round's checks. */
@@ -166,16 +175,19 @@ public final class StrategyHealth {
                 runner.map(StatusSnapshot::restarts).orElse(-1));
     }
 
-    /** A strategy's settings as read, and the file attributes they were read with. */
-    private record Loaded(Map<String, Object> attributes, StrategyConfig strategy, HealthConfig config) {
+    /** A strategy's settings as read, with the file attributes and the host's channels they were read with. */
+    private record Loaded(Map<String, Object> attributes, HostAlerts hostAlerts, StrategyConfig strategy,
+            HealthConfig config) {
     }
 
     /**
-     * The settings of NAME, read again only when env.conf changed: same inode, size, mtime and
-     * ctime (which a chmod or chown also moves, so the owner and mode checks are redone then).
-     * The resident mode would otherwise parse every file every round. One entry per strategy.
+     * The settings of NAME, read again only when env.conf or the host's channels changed: same
+     * inode, size, mtime and ctime (which a chmod or chown also moves, so the owner and mode
+     * checks are redone then). The resident mode would otherwise parse every file every round.
+     * One entry per strategy.
      */
     private Loaded load(StrategyName name, Path file) throws ConfigException {
+        HostAlerts host = hostAlerts;
         Map<String, Object> attributes;
         try {
             attributes = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime,mode,uid",
@@ -184,12 +196,13 @@ public final class StrategyHealth {
             attributes = null; // no caching; load() below reports the problem
         }
         Loaded cached = loaded.get(name);
-        if (attributes != null && cached != null && cached.attributes().equals(attributes)) {
+        if (attributes != null && cached != null && cached.attributes().equals(attributes)
+                && cached.hostAlerts().equals(host)) {
             return cached;
         }
         StrategyConfig strategy = StrategyConfig.load(name, configRoot, user, StrategyAccount.of(name, stateRoot));
-        Loaded fresh = new Loaded(attributes, strategy, HealthConfig.from(strategy, file, logRoot, stateRoot,
-                hostAlerts));
+        Loaded fresh = new Loaded(attributes, host, strategy, HealthConfig.from(strategy, file, logRoot, stateRoot,
+                host));
         if (attributes != null) {
             loaded.put(name, fresh);
         }

@@ -33,7 +33,9 @@ public final class StatusJson {
         try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartObject();
             g.writeBooleanProperty("systemd", host.systemd());
-            g.writeStringProperty("health_timer", host.healthTimer());
+            g.writeStringProperty("health_service", host.healthService());
+            // 0.1.0's name, from when a timer ran the checks: the same text, for tools that read it.
+            g.writeStringProperty("health_timer", host.healthService());
             g.writeArrayPropertyStart("strategies");
             for (StrategyStatus s : host.strategies()) {
                 g.writeStartObject();

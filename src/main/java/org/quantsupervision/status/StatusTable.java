@@ -17,7 +17,7 @@ public final class StatusTable {
 
     public String format(HostStatus host, Instant now) {
         StringBuilder out = new StringBuilder();
-        out.append("health timer: ").append(host.healthTimer()).append('\n');
+        out.append("health service: ").append(host.healthService()).append('\n');
         if (host.strategies().isEmpty()) {
             out.append("no strategies configured (add /etc/strategies/NAME/env.conf)\n");
         }

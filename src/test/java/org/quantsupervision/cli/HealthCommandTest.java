@@ -2,6 +2,7 @@ package org.quantsupervision.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,12 +10,17 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quantsupervision.notify.NotifyProxy;
 
 import picocli.CommandLine;
 
@@ -119,5 +125,65 @@ class HealthCommandTest {
         Result r = health("--all", "--interval", "soon");
         assertEquals(3, r.status());
         assertTrue(r.err().contains("--interval 'soon' is not a duration"), r.err());
+    }
+
+    /**
+     * The resident checker as quant-supervision-health.service runs it, in a JVM of its own with a
+     * NOTIFY_SOCKET that the test serves: READY=1 once a round is done, SIGHUP for a round now
+     * (which reads alerts.conf again), STOPPING=1 and exit 0 on SIGTERM.
+     */
+    @Test
+    void theResidentCheckerTellsSystemdAndChecksAgainOnSighupWithTheAlertsFileReadAgain() throws Exception {
+        strategy("alpha", "rw-------");
+        Path alerts = Files.writeString(dir.resolve("alerts.conf"), "CHECK_X=/bin/true\n");
+        Files.setPosixFilePermissions(alerts, PosixFilePermissions.fromString("rw-------"));
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        try (NotifyProxy systemd = NotifyProxy.open(dir.resolve("notify.sock"), told::add)) {
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                    "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
+                    "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "health", "--all", "--interval", "1h",
+                    "--exit-status", "service", "--alerts-file", alerts.toString(),
+                    "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
+                    "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(),
+                    "--log-dir", dir.resolve("log").toString()));
+            Path output = dir.resolve("health.out");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().put("NOTIFY_SOCKET", systemd.socketPath());
+            Process checker = builder.start();
+            try {
+                await("READY=1 after the first round", () -> told.stream().anyMatch(m -> m.startsWith("READY=1\n")));
+                String ready = told.stream().filter(m -> m.startsWith("READY=1\n")).findFirst().orElseThrow();
+                assertTrue(ready.matches("READY=1\nSTATUS=last round at \\d\\d:\\d\\d:\\d\\d \\(\\d+\\.\\d s\\): "
+                        + "1 CRITICAL"), ready);
+                String first = Files.readString(output);
+                assertTrue(first.contains("alpha: CRITICAL"), first);
+                assertTrue(first.contains(alerts + ": CHECK_X: not alert settings"), first);
+
+                Files.writeString(alerts, "ALERT_RETRIES=1\n");
+                new ProcessBuilder("kill", "-HUP", Long.toString(checker.pid())).inheritIO().start().waitFor();
+                await("a second round at once (the interval is an hour), with STATUS= and WATCHDOG=1 as the first",
+                        () -> told.stream().filter(m -> m.startsWith("STATUS=last round at ")).count() == 1
+                                && told.stream().filter("WATCHDOG=1"::equals).count() == 2);
+                String second = Files.readString(output);
+                assertTrue(second.contains("health: " + alerts + " is usable again"), second);
+
+                checker.destroy(); // SIGTERM
+                assertTrue(checker.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
+                assertEquals(0, checker.exitValue(), Files.readString(output));
+                await("STOPPING=1", () -> told.contains("STOPPING=1\nSTATUS=stopping (SIGTERM)"));
+            } finally {
+                checker.destroyForcibly();
+            }
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
     }
 }

@@ -29,8 +29,8 @@ import org.quantsupervision.runner.StatusSnapshot;
 
 /**
  * Grace, cooldown and flap windows across wall-clock steps (NTP, date -s) and reboots. Each
- * checker run is a process of its own, as under the timer: what one run knows of the one before
- * comes through health.json only.
+ * checker run is a process of its own, as under cron: what one run knows of the one before comes
+ * through health.json only (the resident checker's rounds too: it keeps only settings between them).
  */
 class ClockStepTest {
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");

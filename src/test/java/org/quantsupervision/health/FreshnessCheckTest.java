@@ -24,8 +24,9 @@ import org.quantsupervision.runner.RunnerPaths;
 
 /**
  * STATE_FILE's age across wall-clock steps and reboots. Each checker run is a process of its own,
- * as under the timer (every 30 s): what one run knows of the one before comes through health.json
- * only. The strategy stamps the file with the host's wall clock, stepped or not.
+ * as under cron: what one run knows of the one before comes through health.json only (the
+ * resident checker's rounds too: it keeps only settings between them). The strategy stamps the
+ * file with the host's wall clock, stepped or not.
  */
 class FreshnessCheckTest {
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");

@@ -158,7 +158,7 @@ class StrategyHealthTest {
         assertEquals(Status.CRITICAL, process.status(), process.message());
         assertTrue(process.message().startsWith("runner " + gone.pid() + " is gone"), process.message());
         assertEquals(Status.CRITICAL, report.status());
-        // And as the timer runs it: a checker whose own command line ends in "health mean-reversion".
+        // And as cron runs it: a checker whose own command line ends in "health mean-reversion".
         Process cli = healthProcess(NAME.value(), "--no-act");
         String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, cli.waitFor(), out);
@@ -292,7 +292,7 @@ class StrategyHealthTest {
         assertEquals(2, parsed.checks.get("process").consecutive, state);
     }
 
-    /** `quant-supervision health ARGS` in its own JVM, as the timer runs it. */
+    /** `quant-supervision health ARGS` in its own JVM, as cron runs it. */
     private Process healthProcess(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-p", System.getProperty("jdk.module.path"), "-m", "org.quantsupervision/org.quantsupervision.cli.Main",

@@ -32,6 +32,7 @@ import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.Signal;
 import org.quantsupervision.notify.Notifier;
+import org.quantsupervision.notify.RecordingNotifier;
 
 /**
  * The runner against real processes: a sample strategy (a shell script) that keeps its own
@@ -566,36 +567,6 @@ class RunnerTest {
         assertFalse(RunnerState.STOPPING.allowedFrom(RunnerState.FATAL));
         for (RunnerState s : RunnerState.values()) {
             assertFalse(s.allowedFrom(RunnerState.FATAL), "nothing leaves FATAL but the runner's exit: " + s);
-        }
-    }
-
-    /** Keeps what the runner tells the service manager. */
-    private static final class RecordingNotifier implements Notifier {
-        private final List<String> messages = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final Optional<Duration> watchdog;
-
-        RecordingNotifier() {
-            this(null);
-        }
-
-        RecordingNotifier(Duration watchdog) {
-            this.watchdog = Optional.ofNullable(watchdog);
-        }
-
-        List<String> messages() {
-            synchronized (messages) {
-                return List.copyOf(messages);
-            }
-        }
-
-        @Override
-        public Optional<Duration> watchdogInterval() {
-            return watchdog;
-        }
-
-        @Override
-        public void send(String message) {
-            messages.add(message);
         }
     }
 
