@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
@@ -253,6 +254,21 @@ static void replace(const char *why)
     change_state(STOPPING);
 }
 
+/* SIGKILLs what the exited strategy LEADER forked into its own process group (the group id cannot
+ * be reused while any member lives) and waits, briefly, until the group is empty: those are the
+ * strategy's workers, ended with it, not leftovers that escaped it (end_leftovers reports those). */
+static void kill_group(pid_t leader)
+{
+    if (kill(-leader, SIGKILL) != 0) {
+        return; /* no one left in the group */
+    }
+    int64_t deadline = mono_ns() + DRAIN_MS * NS_PER_MS;
+    while (kill(-leader, 0) == 0 && mono_ns() < deadline) {
+        struct timespec one = {0, 1000000};
+        nanosleep(&one, NULL);
+    }
+}
+
 /* Ends whatever strategy pid PID (0: none known) forked and detached from its process group:
  * called whenever no strategy of this monitor runs, so that none of it trades beside the next. */
 static void end_leftovers(pid_t pid)
@@ -377,7 +393,7 @@ static void on_exited(int status)
     pid_t dead = m.child;
     int64_t uptime = mono_ns() - m.child_started_ns;
     const char *stop = stopping(status);
-    kill(-dead, SIGKILL); /* what it forked into its group: the group id cannot be reused while any member lives */
+    kill_group(dead);
     end_leftovers(dead);
     drain_output();
     m.child = 0;
