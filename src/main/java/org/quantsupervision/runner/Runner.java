@@ -92,12 +92,6 @@ public final class Runner {
      * else only delays that restart by this much.
      */
     static final Duration STOP_SIGNAL_GRACE = Duration.ofMillis(250);
-    /**
-     * The exit status of {@code run} when {@link #run} gave up (sysexits' EX_UNAVAILABLE): the
-     * unit's RestartPreventExitStatus= and the supervisord program's exitcodes= name it, so that a
-     * give-up is final until an admin starts the strategy again.
-     */
-    public static final int EXIT_GAVE_UP = 69;
 
     sealed interface Event permits Exited, Stop, Reload, ChildNotified {
     }

@@ -20,8 +20,15 @@ public enum RunnerState {
     STOPPING,
     /** No strategy runs: before the first start, and after a stop (the runner then exits 0). */
     STOPPED,
-    /** Too many crashes in the window: the runner gave up and exits 69. */
+    /** Too many crashes in the window: the runner gave up and exits {@link #EXIT_GAVE_UP}. */
     FATAL;
+
+    /**
+     * The exit status of a runner that gave up (FATAL; sysexits' EX_UNAVAILABLE), the monitor's
+     * EXIT_GAVE_UP: the unit's RestartPreventExitStatus= and the supervisord program's exitcodes=
+     * name it, so that a give-up is final until an admin starts the strategy again.
+     */
+    public static final int EXIT_GAVE_UP = 69;
 
     /** Whether the runner may move to this state from FROM. */
     public boolean allowedFrom(RunnerState from) {

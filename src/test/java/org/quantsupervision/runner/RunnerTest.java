@@ -395,8 +395,8 @@ class RunnerTest {
         Process runner = runnerProcess(List.of(), "GIVE_UP_AFTER=3\nRESTART_DELAY_INITIAL=10ms\n");
         assertTrue(runner.waitFor(30, TimeUnit.SECONDS));
         // RestartPreventExitStatus= of the unit and exitcodes= of the supervisord program name it.
-        assertEquals(Runner.EXIT_GAVE_UP, runner.exitValue(), output(0));
-        assertEquals(69, Runner.EXIT_GAVE_UP, "systemd/quant-strategy@.service and the supervisord template say 69");
+        assertEquals(RunnerState.EXIT_GAVE_UP, runner.exitValue(), output(0));
+        assertEquals(69, RunnerState.EXIT_GAVE_UP, "systemd/quant-strategy@.service and the supervisord template say 69");
         assertTrue(output(0).contains("gave up: ") && output(0).contains(" crashes within "), output(0));
     }
 
