@@ -1,6 +1,6 @@
 /**
- * quant-supervision: one module, one package per layer (cli, config, runner, notify, health, alert,
- * control, status). picocli is compiled into the module from source (see maven/app/pom.xml).
+ * quant-supervision: one module, one package per layer (cli, config, runner, health, alert, control,
+ * status). picocli is compiled into the module from source (see maven/app/pom.xml).
  */
 module org.quantsupervision {
     requires tools.jackson.core;
@@ -8,7 +8,7 @@ module org.quantsupervision {
     requires java.net.http;
     // supervisord's XML-RPC answers are parsed with the JDK's XML parser.
     requires java.xml;
-    // sun.misc.Signal: the runner handles SIGTERM, SIGINT and SIGHUP itself (SIGHUP is passed on
-    // to the strategy; the JDK's shutdown hooks cannot tell the signals apart).
+    // sun.misc.Signal: demo, drill and the health checker's loop handle SIGTERM and SIGINT
+    // themselves, to clean up in order (cli/Signals.java).
     requires jdk.unsupported;
 }

@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
- * The runner's signal handling. The JDK turns SIGTERM, SIGINT and SIGHUP alike into an exit
- * with shutdown hooks; the runner needs SIGTERM/SIGINT to stop its strategy in order and then
- * return, and SIGHUP passed on to the strategy (reload) without stopping anything.
+ * SIGTERM and SIGINT for the commands that clean up before they exit (demo, drill, the health
+ * checker's loop): the JDK's default is an exit through shutdown hooks; these commands end their
+ * own work in order instead (interrupt, clean up, return).
  */
 final class Signals {
     private Signals() {
@@ -23,9 +23,5 @@ final class Signals {
             Signal.handle(term, previousTerm);
             Signal.handle(interrupt, previousInt);
         };
-    }
-
-    static void onReload(Runnable action) {
-        Signal.handle(new Signal("HUP"), signal -> action.run());
     }
 }
