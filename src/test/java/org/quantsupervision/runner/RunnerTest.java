@@ -588,7 +588,8 @@ class RunnerTest {
         MonitorProcess r = start();
         await("first start", START, () -> lines0("starts") == 1 && Files.exists(dir.resolve("run/sample/notify.sock")));
         assertEquals(0, r.stop(), r.outputText());
-        assertFalse(Files.exists(dir.resolve("run/sample/notify.sock")), "the proxy socket is removed on exit");
+        assertFalse(Files.exists(dir.resolve("run/sample/notify.sock")), "the proxy socket is removed on exit: "
+                + r.outputText());
     }
 
     @Test
