@@ -263,6 +263,22 @@ class RunnerTest {
     }
 
     @Test
+    void aSigtermFromAnyoneElseIsACrashRestartedOnceTheStopSignalGraceIsOver() throws Exception {
+        Files.writeString(dir.resolve("strategy.sh"), "date +%s%N >>\"$REGISTRY/starts\"; exec sleep 1000\n");
+        MonitorProcess r = start("GIVE_UP_AFTER", "100000");
+        await("start", START, () -> lines0("starts") == 1);
+        long pid = r.handle().children().findFirst().orElseThrow().pid();
+        long killed = System.nanoTime();
+        ProcessIdentity.of(pid).orElseThrow().signal(Signal.TERM);
+        await("the restart", Duration.ofSeconds(10), () -> lines0("starts") == 2);
+        long waited = (System.nanoTime() - killed) / 1_000_000;
+        // The runner waits 250 ms for a stop of its own (a manager's stop signals both at once), then restarts.
+        assertTrue(waited >= 250, "restarted " + waited + " ms after the SIGTERM");
+        assertTrue(r.isAlive());
+        assertTrue(r.outputText().contains("exited (signal 15)"), r.outputText());
+    }
+
+    @Test
     void aStopRequestedBeforeTheStrategyStartsNeverStartsIt() throws Exception {
         MonitorProcess r = start();
         // The stop arrives while prepare (the JVM) reads env.conf and takes over.
@@ -531,6 +547,23 @@ class RunnerTest {
             assertFalse(alive(Long.parseLong(worker)), "the stop ended worker " + worker);
         }
         assertTrue(r.outputText().contains(" left behind by strategy pid "), r.outputText());
+    }
+
+    @Test
+    @Disabled("the monitor reports the strategy's own group, SIGKILLed a moment before, as left behind: enable once "
+            + "it is not")
+    void whatAStrategyForkedInItsOwnProcessGroupIsNotReportedAsLeftBehind() throws Exception {
+        MonitorProcess r = start("RESTART_RESET_AFTER", "1ms", "GIVE_UP_AFTER", "100000");
+        int kills = 20;
+        for (int i = 1; i <= kills; i++) {
+            int started = i;
+            await("start #" + i, START, () -> lines0("starts") == started);
+            Thread.sleep(50); // its sleep 0.1 runs, in its group
+            ProcessIdentity.of(Long.parseLong(lines("starts").getLast())).orElseThrow().signal(Signal.KILL);
+        }
+        await("the last start", Duration.ofSeconds(10), () -> lines0("starts") == kills + 1);
+        // The group's SIGKILL ends what it forked there; only what left the group is a leftover.
+        assertFalse(r.outputText().contains(" left behind by "), r.outputText());
     }
 
     @Test
