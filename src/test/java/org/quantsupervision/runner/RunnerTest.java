@@ -550,8 +550,6 @@ class RunnerTest {
     }
 
     @Test
-    @Disabled("the monitor reports the strategy's own group, SIGKILLed a moment before, as left behind: enable once "
-            + "it is not")
     void whatAStrategyForkedInItsOwnProcessGroupIsNotReportedAsLeftBehind() throws Exception {
         MonitorProcess r = start("RESTART_RESET_AFTER", "1ms", "GIVE_UP_AFTER", "100000");
         int kills = 20;
