@@ -1,6 +1,6 @@
 /**
- * quant-supervision: one module, one package per layer (cli, config, runner, notify, health, alert,
- * control, status). picocli is compiled into the module from source (see maven/app/pom.xml).
+ * quant-supervision: one module, one package per layer (cli, config, runner, health, alert, control,
+ * status). picocli is compiled into the module from source (see maven/app/pom.xml).
  */
 module org.quantsupervision {
     requires tools.jackson.core;
@@ -8,8 +8,8 @@ module org.quantsupervision {
     requires java.net.http;
     // supervisord's XML-RPC answers are parsed with the JDK's XML parser.
     requires java.xml;
-    // sun.misc.Signal: the runner and the resident health checker handle SIGTERM, SIGINT and
-    // SIGHUP themselves (the runner passes SIGHUP on to the strategy, the checker starts a round;
-    // the JDK's shutdown hooks cannot tell the signals apart).
+    // sun.misc.Signal: demo, drill and the resident health checker handle SIGTERM, SIGINT and
+    // SIGHUP themselves (cli/Signals.java): the checker ends its round on SIGTERM and starts one on
+    // SIGHUP, which the JDK's shutdown hooks cannot tell apart.
     requires jdk.unsupported;
 }

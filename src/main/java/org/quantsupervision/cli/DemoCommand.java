@@ -1,25 +1,20 @@
 package org.quantsupervision.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.Signal;
@@ -27,8 +22,6 @@ import org.quantsupervision.health.HumanReport;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyHealth;
 import org.quantsupervision.health.StrategyReport;
-import org.quantsupervision.notify.Notifier;
-import org.quantsupervision.runner.Runner;
 import org.quantsupervision.runner.RunnerPaths;
 import org.quantsupervision.runner.StatusSnapshot;
 
@@ -38,9 +31,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code demo}: the whole stack on a sample strategy in a temporary directory, without root,
- * systemd or an installation. The real runner and the real health checker run it, on the same
- * code paths as in production: only the directories differ, and the runner has no manager above
- * it. It crashes the strategy and hangs it, and shows both coming back with the measured times.
+ * systemd or an installation. The real runner ({@code run}, through the launcher of this runtime
+ * image) and the real health checker run it, on the same code paths as in production: only the
+ * directories differ, and the runner has no manager above it. It crashes the strategy and hangs
+ * it, and shows both coming back with the measured times.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run a sample strategy under the real runner and health checker in a temporary directory "
@@ -65,8 +59,26 @@ final class DemoCommand implements Callable<Integer> {
             done
             """;
 
+    /** What the runner's environment loses: without them it runs under no manager and writes the strategy's log. */
+    private static final List<String> MANAGER_VARIABLES = List.of("NOTIFY_SOCKET", "JOURNAL_STREAM", "WATCHDOG_USEC",
+            "WATCHDOG_PID", "INVOCATION_ID", "SUPERVISOR_SERVER_URL", "SUPERVISOR_PROCESS_NAME");
+
     @Spec
     CommandSpec spec;
+
+    private final Path launcher;
+    private final Map<String, String> launcherEnvironment;
+
+    /** The demo of this runtime image, whose launcher is bin/quant-supervision beside bin/java. */
+    DemoCommand() {
+        this(Path.of(System.getProperty("java.home"), "bin", "quant-supervision"), Map.of());
+    }
+
+    /** The demo with the runner started by LAUNCHER, with LAUNCHER_ENVIRONMENT on top of this process's. */
+    DemoCommand(Path launcher, Map<String, String> launcherEnvironment) {
+        this.launcher = launcher;
+        this.launcherEnvironment = launcherEnvironment;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -74,18 +86,16 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("quant-supervision-demo-");
         Thread main = Thread.currentThread();
         AutoCloseable handlers = Signals.onStop(signal -> main.interrupt()); // Ctrl-C: stop, clean up, exit
-        Runner runner = null;
-        CompletableFuture<Boolean> ran = new CompletableFuture<>();
+        Process runner = null;
         try {
             out.println("quant-supervision demo in " + dir + " (removed at the end)");
             Path config = writeConfig(dir);
             RunnerPaths paths = RunnerPaths.of(NAME, dir.resolve("run"), dir.resolve("lib"), dir.resolve("log"));
-            StrategyConfig strategy = StrategyConfig.load(NAME, dir.resolve("etc"), System.getProperty("user.name"),
-                    org.quantsupervision.config.StrategyAccount.of(NAME, dir.resolve("lib")));
             out.println("  settings: " + config);
-            runner = start(strategy, paths, dir, ran);
             long t0 = System.nanoTime();
-            StatusSnapshot first = await(paths, s -> s.stateName().equals("RUNNING"));
+            runner = start(dir);
+            RunnerProcess running = new RunnerProcess(runner, paths, dir.resolve("runner.log"));
+            StatusSnapshot first = running.await(s -> s.stateName().equals("RUNNING"));
             out.printf("%n1. the runner started the strategy: pid %d, RUNNING after %d ms%n", first.childPid(),
                     millisSince(t0));
             StrategyHealth health = new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"),
@@ -97,9 +107,9 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%n2. crash: kill -9 of strategy pid %d%n", first.childPid());
             long t1 = System.nanoTime();
             new ProcessIdentity(first.childPid(), first.childStartTime()).signal(Signal.KILL);
-            StatusSnapshot exec = await(paths, s -> s.childPid() != 0 && s.childPid() != first.childPid());
+            StatusSnapshot exec = running.await(s -> s.childPid() != 0 && s.childPid() != first.childPid());
             long crashMs = millisSince(t1);
-            StatusSnapshot second = await(paths, s -> s.childPid() == exec.childPid() && s.stateName().equals("RUNNING"));
+            StatusSnapshot second = running.await(s -> s.childPid() == exec.childPid() && s.stateName().equals("RUNNING"));
             out.printf("   back: new pid %d started %d ms after the kill, RUNNING after %d ms (START_GRACE=300ms); "
                     + "restarts: %d%n", second.childPid(), crashMs, millisSince(t1), second.restarts());
             out.println("   health: " + health.check(NAME).summary());
@@ -110,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
             Thread.sleep(1300); // past DATA_MAX_AGE=1s, before HEARTBEAT_MAX_AGE=2s
             StrategyReport hung = health.check(NAME);
             out.println("   health after " + millisSince(t2) + " ms: " + hung.summary());
-            StatusSnapshot third = await(paths, s -> s.childPid() != second.childPid() && s.stateName().equals("RUNNING"));
+            StatusSnapshot third = running.await(s -> s.childPid() != second.childPid() && s.stateName().equals("RUNNING"));
             long hangMs = millisSince(t2);
             out.printf("   the runner replaced it (no progress for HEARTBEAT_MAX_AGE=2s): new pid %d RUNNING %d ms after "
                     + "the SIGSTOP%n", third.childPid(), hangMs);
@@ -130,12 +140,7 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         } finally {
             if (runner != null) {
-                runner.requestStop("demo over");
-                try {
-                    ran.get();
-                } catch (Exception e) {
-                    // reported by the runner's log; the clean-up goes on
-                }
+                stop(runner);
             }
             remove(dir);
             out.println("cleaned up: runner stopped, " + dir + " removed");
@@ -167,39 +172,55 @@ final class DemoCommand implements Callable<Integer> {
         return conf;
     }
 
-    private static Runner start(StrategyConfig strategy, RunnerPaths paths, Path dir, CompletableFuture<Boolean> ran)
-            throws IOException {
-        // No manager above this runner: without NOTIFY_SOCKET it notifies nobody, without
-        // JOURNAL_STREAM it writes the strategy's log under the demo's log directory.
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeAll(List.of("NOTIFY_SOCKET", "JOURNAL_STREAM", "WATCHDOG_USEC", "WATCHDOG_PID",
-                "INVOCATION_ID", "SUPERVISOR_SERVER_URL", "SUPERVISOR_PROCESS_NAME"));
-        OutputStream runnerLog = Files.newOutputStream(dir.resolve("runner.log"));
-        Runner runner = new Runner(strategy, paths, Notifier.fromEnvironment(env), env,
-                new PrintStream(runnerLog, true, StandardCharsets.UTF_8));
-        Thread.ofPlatform().name("runner").start(() -> {
-            try {
-                ran.complete(runner.run());
-            } catch (Throwable e) {
-                ran.completeExceptionally(e);
-            }
-        });
-        return runner;
+    /** `quant-supervision run demo` with the demo's directories, its output in DIR/runner.log. */
+    private Process start(Path dir) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "run", NAME.value(),
+                "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
+                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("runner.log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        Map<String, String> env = builder.environment();
+        env.keySet().removeAll(MANAGER_VARIABLES);
+        env.putAll(launcherEnvironment);
+        return builder.start();
     }
 
-    /** The runner's state once it satisfies CONDITION. */
-    private static StatusSnapshot await(RunnerPaths paths, Predicate<StatusSnapshot> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<StatusSnapshot> s = StatusSnapshot.readFrom(paths.statusFile());
-            if (s.isPresent() && condition.test(s.get())) {
-                return s.get();
+    /** The runner's stop, as a manager's: SIGTERM, and SIGKILL should it not exit within PATIENCE (or Ctrl-C again). */
+    private static void stop(Process runner) {
+        runner.destroy();
+        try {
+            if (runner.waitFor(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
             }
-            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        throw new ExitException(ExitCodes.FAILURE, "demo: the runner did not get there within "
-                + PATIENCE.toSeconds() + " s (see its log above)");
+        runner.descendants().forEach(ProcessHandle::destroyForcibly);
+        runner.destroyForcibly();
+    }
+
+    /** The runner process, its runner.json and its output. */
+    private record RunnerProcess(Process process, RunnerPaths paths, Path log) {
+        /** The runner's state once it satisfies CONDITION. */
+        StatusSnapshot await(Predicate<StatusSnapshot> condition) throws InterruptedException {
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                Optional<StatusSnapshot> s = StatusSnapshot.readFrom(paths.statusFile());
+                if (s.isPresent() && condition.test(s.get())) {
+                    return s.get();
+                }
+                Thread.sleep(2);
+            }
+            String output;
+            try {
+                output = Files.readString(log);
+            } catch (IOException e) {
+                output = e.toString();
+            }
+            throw new ExitException(ExitCodes.FAILURE, "demo: the runner did not get there within "
+                    + PATIENCE.toSeconds() + " s" + (process.isAlive() ? "" : " (it exited " + process.exitValue()
+                    + ")") + "; it said:\n" + output);
+        }
     }
 
     private static String indent(String text) {

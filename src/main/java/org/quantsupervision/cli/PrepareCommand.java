@@ -29,8 +29,7 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // Errors speak of `run`: that is what the operator ran (the monitor's first step is this).
-        StrategyRun run = StrategyRun.load("run", name, paths);
+        StrategyRun run = StrategyRun.load(name, paths);
         try (OutputStream plan = new FileOutputStream(FileDescriptor.out)) {
             MonitorStart.prepare(run.config(), run.paths(), System.getenv(), System.err, plan);
         } catch (AlreadyRunningException e) {

@@ -2,15 +2,17 @@ package org.quantsupervision.cli;
 
 import java.util.concurrent.Callable;
 
-import org.quantsupervision.notify.Notifier;
-import org.quantsupervision.runner.AlreadyRunningException;
-import org.quantsupervision.runner.Runner;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code run NAME}: the ExecStart of quant-strategy@NAME.service and the command of the supervisor conf. */
+/**
+ * {@code run NAME}: the ExecStart of quant-strategy@NAME.service and the command of the supervisor
+ * conf. The launcher execs the monitor for it (bin/quant-monitor, src/main/c/monitor), which runs
+ * {@code prepare} here; this command is its help, man page and completion, with the options the
+ * launcher hands over to prepare. Reached in the JVM only through {@code java -m ... run}, which
+ * must not supervise a strategy: only the monitor does.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run strategy NAME in the foreground: start it, restart it on crash, pet the watchdog. "
                 + "SIGTERM/SIGINT stop it (SIGTERM, then SIGKILL after STOP_TIMEOUT); SIGHUP is passed on to it.")
@@ -23,16 +25,8 @@ final class RunCommand implements Callable<Integer> {
     PathOptions paths;
 
     @Override
-    public Integer call() throws Exception {
-        StrategyRun run = StrategyRun.load("run", name, paths);
-        Runner runner = new Runner(run.config(), run.paths(),
-                Notifier.fromEnvironment(System.getenv()), System.getenv(), System.err);
-        Signals.onStop(runner::requestStop);
-        Signals.onReload(runner::requestReload);
-        try {
-            return runner.run() ? ExitCodes.OK : ExitCodes.GAVE_UP;
-        } catch (AlreadyRunningException e) {
-            throw new ExitException(ExitCodes.ALREADY_RUNNING, "run: " + e.getMessage());
-        }
+    public Integer call() {
+        throw new ExitException(ExitCodes.SOFTWARE, "run: the monitor runs strategies, not the JVM: start it through "
+                + "the launcher (bin/quant-supervision run " + name + ")");
     }
 }

@@ -5,10 +5,9 @@ import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
- * The signal handling of the runner and of the resident health checker. The JDK turns SIGTERM,
- * SIGINT and SIGHUP alike into an exit with shutdown hooks; the runner needs SIGTERM/SIGINT to
- * stop its strategy in order and then return, and SIGHUP passed on to the strategy (reload)
- * without stopping anything; the checker, SIGTERM to stop after its round and SIGHUP to start one.
+ * The signal handling of the commands that end their own work in order (demo, drill, the resident
+ * health checker). The JDK turns SIGTERM, SIGINT and SIGHUP alike into an exit with shutdown
+ * hooks; these need SIGTERM/SIGINT to clean up and return, and the checker SIGHUP to start a round.
  */
 final class Signals {
     private Signals() {

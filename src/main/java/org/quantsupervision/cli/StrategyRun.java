@@ -12,16 +12,18 @@ import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.identity.FileCreationMask;
 import org.quantsupervision.runner.RunnerPaths;
 
-/** What {@code run} and {@code prepare} start from: NAME's checked env.conf and its directories, made. */
+/** What {@code prepare} starts from: NAME's checked env.conf and its directories, made. */
 record StrategyRun(StrategyConfig config, RunnerPaths paths) {
+    /** Errors speak of `run`: that is what the operator ran (the monitor's first step is prepare). */
+    private static final String COMMAND = "run";
 
-    /** Loads NAME for COMMAND (the word that starts its error messages), as this account. */
-    static StrategyRun load(String command, String name, PathOptions options) throws ExitException {
+    /** Loads NAME as this account. */
+    static StrategyRun load(String name, PathOptions options) throws ExitException {
         StrategyName strategy;
         try {
             strategy = new StrategyName(name);
         } catch (IllegalArgumentException e) {
-            throw new ExitException(ExitCodes.USAGE, command + ": " + e.getMessage());
+            throw new ExitException(ExitCodes.USAGE, COMMAND + ": " + e.getMessage());
         }
         // Group-readable, never writable: the health checker, a member of the strategy's group, reads
         // runner.json, events and logs (and the strategy's own STATE_FILE, which inherits this),
@@ -40,12 +42,12 @@ record StrategyRun(StrategyConfig config, RunnerPaths paths) {
                 Files.createDirectories(d);
             } catch (AccessDeniedException e) {
                 // The parents are root's: a strategy's directories come from `enable` or its unit.
-                throw new ExitException(ExitCodes.CONFIG, command + ": " + d + " does not exist and "
+                throw new ExitException(ExitCodes.CONFIG, COMMAND + ": " + d + " does not exist and "
                         + System.getProperty("user.name") + " may not create it: run `sudo quant-supervision enable "
                         + strategy.value() + "` (or start quant-strategy@" + strategy.value()
                         + ".service, whose unit makes it)");
             } catch (java.io.IOException e) {
-                throw new ExitException(ExitCodes.CONFIG, command + ": cannot create " + d + ": " + e.getMessage());
+                throw new ExitException(ExitCodes.CONFIG, COMMAND + ": cannot create " + d + ": " + e.getMessage());
             }
         }
         return new StrategyRun(config, dirs);

@@ -33,31 +33,9 @@ public record ProcessIdentity(long pid, long startTime) {
         return Stat.read(pid).filter(s -> s.startTime() == startTime).map(Stat::parentPid);
     }
 
-    /** The session id, if this process still exists (a strategy leads its own: the runner starts it through setsid). */
+    /** The session id, if this process still exists (a strategy leads its own: the runner starts it in a new session). */
     public Optional<Long> sessionId() {
         return Stat.read(pid).filter(s -> s.startTime() == startTime).map(Stat::session);
-    }
-
-    /**
-     * Sends a signal to this process's process group (the strategy and whatever it forked),
-     * if the process still is the one recorded. The pid is the group id: strategies are started
-     * as session leaders.
-     *
-     * @return true if the signal was sent
-     */
-    public boolean signalGroup(Signal signal) {
-        return isAlive() && Libc.kill0(-Math.toIntExact(pid), signal.number()) == 0;
-    }
-
-    /**
-     * Sends a signal to what is left of this process's group after the process itself exited
-     * (a strategy's forked workers). The group id cannot be reused while any member lives, so
-     * this is safe right after the leader's exit has been seen.
-     *
-     * @return true if any process received it
-     */
-    public boolean signalGroupLeftovers(Signal signal) {
-        return Libc.kill0(-Math.toIntExact(pid), signal.number()) == 0;
     }
 
     /** Sends a signal to this process only, if it still is the one recorded. */

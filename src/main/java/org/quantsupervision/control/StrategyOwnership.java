@@ -17,17 +17,18 @@ import java.util.Optional;
  * processes between units' cgroups);</li>
  * <li>under supervisord, the runner's parent is root's supervisord and the runner was started as
  * {@code ... run NAME};</li>
- * <li>the strategy's parent is that runner and it leads its own session (the runner starts it
- * through setsid(1), which execs in place).</li>
+ * <li>the strategy's parent is that runner and it leads its own session (the runner calls
+ * setsid(2) before it execs the strategy).</li>
  * </ul>
- * A runner started by hand passes only when it is this very process (the demo and tests run a
- * runner on a thread), or for what does not signal it.
+ * A runner started by hand passes only when this very process started it as {@code run NAME}
+ * (the tests do: no process of the strategy's account can make itself a child of this one), or
+ * for what does not signal it.
  */
 public final class StrategyOwnership {
     private StrategyOwnership() {
     }
 
-    /** Why RUNNER is not NAME's runner under systemd or supervisord (or this process), or empty if it is. */
+    /** Why RUNNER is not NAME's runner under systemd or supervisord (or started by this process), or empty if it is. */
     public static Optional<String> runnerProblem(String name, ProcessIdentity runner) {
         return runnerProblem(name, runner, false);
     }
@@ -42,9 +43,6 @@ public final class StrategyOwnership {
         if (!runner.isAlive()) {
             return Optional.of("runner pid " + runner.pid() + " is not running");
         }
-        if (runner.pid() == ProcessHandle.current().pid()) {
-            return Optional.empty();
-        }
         Path proc = Path.of("/proc", Long.toString(runner.pid()));
         String unit = Manager.unitOf(proc.resolve("cgroup"));
         if (unit.equals(StrategySetup.unit(name))) {
@@ -54,7 +52,8 @@ public final class StrategyOwnership {
             return Optional.of("runner pid " + runner.pid() + " belongs to " + unit + ", not " + StrategySetup.unit(name));
         }
         Optional<Long> parent = runner.parentPid();
-        if (startedAs(proc, name) && (handStarted || parent.isPresent() && isRootSupervisord(parent.get()))) {
+        if (startedAs(proc, name) && (handStarted || parent.isPresent()
+                && (isRootSupervisord(parent.get()) || parent.get() == ProcessHandle.current().pid()))) {
             return Optional.empty();
         }
         return Optional.of("pid " + runner.pid() + " is not the runner of " + name + " (neither in "

@@ -39,7 +39,7 @@ public final class StrategyDoctor {
     private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
     private final Layout layout;
-    private static final String GAVE_UP = String.valueOf(org.quantsupervision.runner.Runner.EXIT_GAVE_UP);
+    private static final String GAVE_UP = String.valueOf(org.quantsupervision.runner.RunnerState.EXIT_GAVE_UP);
     /** How long the secret scan of one strategy may take; a normal one takes milliseconds. */
     private static final java.time.Duration SCAN_LIMIT = java.time.Duration.ofSeconds(20);
     private final Optional<AlertSender> testAlerts;

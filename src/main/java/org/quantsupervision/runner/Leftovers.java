@@ -43,13 +43,9 @@ final class Leftovers {
 
     /**
      * The leftovers of a strategy whose processes carry MARKERS; under MANAGER systemd, those of
-     * the runner's own unit's cgroup (read from /proc/self/cgroup, cgroup v2).
+     * the runner's own unit's cgroup (read from /proc/self/cgroup, cgroup v2). ALSO_SPARED (the
+     * monitor that runs {@code prepare}) and this process are none of them.
      */
-    static Leftovers of(List<String> markers, Manager manager) {
-        return of(markers, manager, Set.of());
-    }
-
-    /** As {@link #of(List, Manager)}, sparing ALSO_SPARED (the monitor that runs `prepare`) besides this process. */
     static Leftovers of(List<String> markers, Manager manager, Set<Long> alsoSpared) {
         Set<Long> spared = new java.util.HashSet<>(alsoSpared);
         spared.add(ProcessHandle.current().pid());
@@ -85,11 +81,6 @@ final class Leftovers {
             return Optional.empty();
         }
         return Optional.empty();
-    }
-
-    /** True if they are found by the unit's cgroup, which systemd kills when the runner dies. */
-    boolean inUnitCgroup() {
-        return unitProcs.isPresent();
     }
 
     /** The strategy's processes alive now, the runner excepted. */

@@ -38,7 +38,7 @@ public final class MonitorPlan {
         p.put("notify_socket", paths.runtimeDir().resolve("notify.sock").toString());
         p.put("directory", config.directory().toString());
         config.command().forEach(arg -> p.put("arg", arg));
-        StrategyProcess.environment(config, inherited).forEach((k, v) -> p.put("env", k + "=" + v));
+        StrategyEnvironment.of(config, inherited).forEach((k, v) -> p.put("env", k + "=" + v));
         config.heartbeatFile().ifPresent(f -> p.put("heartbeat_file", f.toString()));
         p.put("heartbeat_max_age_ns", config.heartbeatMaxAge());
         p.put("start_grace_ns", config.startGrace());

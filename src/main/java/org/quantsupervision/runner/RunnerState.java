@@ -2,9 +2,9 @@ package org.quantsupervision.runner;
 
 /**
  * The runner's states, after supervisord's process states (supervisor/states.py): what status
- * and the health checker read from runner.json. Each state names the states it may be entered
- * from ({@link #allowedFrom}); the runner refuses any other move, as supervisord's
- * change_state asserts.
+ * and the health checker read from runner.json. The monitor moves between them
+ * (src/main/c/monitor/monitor.c: allowed_from names the states each may be entered from, and it
+ * refuses any other move, as supervisord's change_state asserts).
  */
 public enum RunnerState {
     /** The strategy was started and has not yet been up for START_GRACE (nor sent READY=1). */
@@ -20,20 +20,13 @@ public enum RunnerState {
     STOPPING,
     /** No strategy runs: before the first start, and after a stop (the runner then exits 0). */
     STOPPED,
-    /** Too many crashes in the window: the runner gave up and exits 69. */
+    /** Too many crashes in the window: the runner gave up and exits {@link #EXIT_GAVE_UP}. */
     FATAL;
 
-    /** Whether the runner may move to this state from FROM. */
-    public boolean allowedFrom(RunnerState from) {
-        return switch (this) {
-            // the first start, a restart after back-off, at once after a crash or a replacement
-            case STARTING -> from == STOPPED || from == BACKOFF || from == STARTING || from == RUNNING
-                    || from == STOPPING;
-            case RUNNING -> from == STARTING;
-            case BACKOFF, FATAL -> from == STARTING || from == RUNNING || from == STOPPING;
-            // a stop before the first start, or of a strategy running, starting or waiting to
-            case STOPPING -> from == STOPPED || from == STARTING || from == RUNNING || from == BACKOFF;
-            case STOPPED -> from == STOPPING;
-        };
-    }
+    /**
+     * The exit status of a runner that gave up (FATAL; sysexits' EX_UNAVAILABLE), the monitor's
+     * EXIT_GAVE_UP: the unit's RestartPreventExitStatus= and the supervisord program's exitcodes=
+     * name it, so that a give-up is final until an admin starts the strategy again.
+     */
+    public static final int EXIT_GAVE_UP = 69;
 }

@@ -1,29 +1,25 @@
 package org.quantsupervision.runner;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.clock.MomentJson;
 import org.quantsupervision.control.Manager;
 
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
  * runner.json: what one runner is doing, for the health checker, {@code status}, and the next
- * runner (which needs the pids and start times to find an orphaned strategy). Written to a
- * temporary file and renamed, so readers never see half of it.
+ * runner (which needs the pids and start times to find an orphaned strategy). The monitor writes
+ * it (src/main/c/monitor/records.c) to a temporary file and renames it, so readers never see half
+ * of it.
  *
  * <p>The strategy's start is written twice: {@code child_started_at} in epoch milliseconds, as
  * 0.1.0 did (for {@code status}), and {@code child_started_moment} with the monotonic clock and
@@ -50,50 +46,6 @@ public record StatusSnapshot(
         Manager manager) {
 
     private static final JsonFactory JSON = new JsonFactory();
-
-    void writeTo(Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp);
-                JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
-            g.writeStartObject();
-            g.writeStringProperty("name", name);
-            g.writeStringProperty("state", state.name());
-            g.writeNumberProperty("runner_pid", runnerPid);
-            g.writeNumberProperty("runner_start_time", runnerStartTime);
-            g.writeNumberProperty("runner_parent_pid", runnerParentPid);
-            g.writeNumberProperty("child_pid", childPid);
-            g.writeNumberProperty("child_start_time", childStartTime);
-            g.writeNumberProperty("child_started_at", childStarted.wallMillis());
-            MomentJson.write(g, "child_started_moment", childStarted);
-            g.writeNumberProperty("restarts", restarts);
-            g.writeNumberProperty("crash_streak", crashStreak);
-            g.writeName("last_exit_code");
-            if (lastExitCode == null) {
-                g.writeNull();
-            } else {
-                g.writeNumber(lastExitCode);
-            }
-            g.writeName("last_exit_signal");
-            if (lastExitSignal == null) {
-                g.writeNull();
-            } else {
-                g.writeNumber(lastExitSignal);
-            }
-            g.writeNumberProperty("backoff_ms", backoffMillis);
-            g.writeNumberProperty("updated_at", updatedAtMillis);
-            g.writeName("manager");
-            g.writeStartObject();
-            g.writeStringProperty("kind", manager.kind());
-            g.writeStringProperty("unit", manager.unit());
-            g.writeStringProperty("supervisor_url", manager.supervisorUrl());
-            g.writeStringProperty("supervisor_process", manager.supervisorProcess());
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (JacksonIOException e) {
-            throw e.getCause();
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
 
     /** More than a runner ever writes (about 1 KB). */
     private static final int MAX_BYTES = 1 << 16;

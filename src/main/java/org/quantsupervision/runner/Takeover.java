@@ -14,10 +14,9 @@ import org.quantsupervision.control.ProcessScan;
 import org.quantsupervision.control.Signal;
 
 /**
- * What a runner does before the first start of its strategy: take the instance lock (from a
- * runner orphaned by a supervisord killed with SIGKILL, if need be), and end what an earlier
- * runner left running. The one home of those decisions, for the in-process runner and for
- * {@code prepare}, which does them for the monitor.
+ * What a runner does before the first start of its strategy, done by {@code prepare} for the
+ * monitor: take the instance lock (from a runner orphaned by a supervisord killed with SIGKILL,
+ * if need be), and end what an earlier runner left running.
  */
 final class Takeover {
     private final StrategyConfig config;
@@ -92,7 +91,7 @@ final class Takeover {
                 .filter(ProcessIdentity::isAlive)
                 .ifPresent(orphans::add);
         if (orphans.isEmpty()) {
-            endLeftovers(0);
+            endLeftovers();
             return;
         }
         say("ending strategy pid " + orphans.stream().map(o -> Long.toString(o.pid())).toList()
@@ -111,18 +110,15 @@ final class Takeover {
         while (orphans.stream().anyMatch(ProcessIdentity::isAlive)) {
             Thread.sleep(5);
         }
-        endLeftovers(0);
+        endLeftovers();
     }
 
-    /**
-     * Ends whatever strategy pid PID (0: none known) forked and detached from its process group:
-     * called whenever no strategy of this runner runs, so that none of it trades beside the next.
-     */
-    void endLeftovers(long pid) throws InterruptedException {
+    /** Ends whatever an earlier strategy forked and detached from its process group, so that none of it trades beside the next. */
+    private void endLeftovers() throws InterruptedException {
         Set<ProcessIdentity> killed = leftovers.killAll(config.stopTimeout());
         if (!killed.isEmpty()) {
-            say("killed pid " + killed.stream().map(k -> Long.toString(k.pid())).toList() + " left behind by "
-                    + (pid == 0 ? "a previous strategy" : "strategy pid " + pid));
+            say("killed pid " + killed.stream().map(k -> Long.toString(k.pid())).toList()
+                    + " left behind by a previous strategy");
         }
     }
 

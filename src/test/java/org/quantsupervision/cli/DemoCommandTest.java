@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.quantsupervision.runner.Installation;
 
 import picocli.CommandLine;
 
@@ -20,10 +21,11 @@ class DemoCommandTest {
     @Test
     void theDemoCrashesAndHangsTheStrategyShowsBothRecoveriesAndCleansUp() {
         StringWriter out = new StringWriter();
-        CommandLine commandLine = QuantSupervision.commandLine();
+        // The runner through the tests' installation: the JDK that runs the tests has no launcher beside its java.
+        CommandLine commandLine = new CommandLine(new DemoCommand(Installation.launcher(), Installation.environment()));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(new StringWriter(), true));
-        int status = commandLine.execute("demo");
+        int status = commandLine.execute();
         String text = out.toString();
         assertEquals(ExitCodes.OK, status, text);
         assertTrue(Pattern.compile("back: new pid \\d+ started \\d+ ms after the kill").matcher(text).find(), text);

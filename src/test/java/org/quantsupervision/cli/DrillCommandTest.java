@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.Receiver;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.runner.InProcessRunner;
+import org.quantsupervision.runner.MonitorProcess;
 import org.quantsupervision.runner.StatusSnapshot;
 
 import picocli.CommandLine;
@@ -36,7 +36,7 @@ class DrillCommandTest {
 
     @TempDir
     Path dir;
-    private InProcessRunner runner;
+    private MonitorProcess runner;
     private Path conf;
 
     private record Result(int status, String out, String err) {
@@ -63,7 +63,7 @@ class DrillCommandTest {
     }
 
     private void startRunner() throws Exception {
-        runner = InProcessRunner.start(NAME, dir);
+        runner = MonitorProcess.start(NAME, dir);
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (snapshot().filter(s -> s.stateName().equals("RUNNING")).isEmpty()) {
             if (System.nanoTime() > deadline) {
@@ -144,7 +144,7 @@ class DrillCommandTest {
             Result crash = drill("crash");
             assertEquals(ExitCodes.FAILURE, crash.status(), crash.out() + crash.err());
             assertTrue(crash.err().contains("drill: refused:") && crash.err().contains("pid " + foreign.pid()
-                    + " does not lead its own session"), crash.err());
+                    + " is not a child of runner pid " + before.runnerPid()), crash.err());
             Thread.sleep(200);
             assertTrue(foreign.isAlive(), "the foreign process was not killed");
             assertTrue(new ProcessIdentity(before.childPid(), before.childStartTime()).isAlive(), "nor the strategy");

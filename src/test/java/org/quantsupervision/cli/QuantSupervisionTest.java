@@ -1,7 +1,6 @@
 package org.quantsupervision.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -14,6 +13,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.runner.MonitorProcess;
 
 import picocli.CommandLine;
 
@@ -75,8 +76,8 @@ class QuantSupervisionTest {
         assertEquals(List.of("health"), List.copyOf(QuantSupervision.forArguments("health", "x").getSubcommands().keySet()));
         assertEquals(List.copyOf(QuantSupervision.SUBCOMMANDS.keySet()),
                 List.copyOf(QuantSupervision.forArguments("help", "health").getSubcommands().keySet()));
-        assertEquals(12, QuantSupervision.forArguments("--help").getSubcommands().size());
-        assertEquals(12, QuantSupervision.forArguments("helth").getSubcommands().size(), "a typo gets suggestions");
+        assertEquals(13, QuantSupervision.forArguments("--help").getSubcommands().size());
+        assertEquals(13, QuantSupervision.forArguments("helth").getSubcommands().size(), "a typo gets suggestions");
     }
 
     @Test
@@ -89,16 +90,24 @@ class QuantSupervisionTest {
     }
 
     @Test
+    void runInTheJvmIsRefusedOnlyTheMonitorRunsStrategies() {
+        Result result = execute("run", "sample");
+        assertEquals(ExitCodes.SOFTWARE, result.status(), result.err());
+        assertTrue(result.err().contains("start it through the launcher (bin/quant-supervision run sample)"),
+                result.err());
+    }
+
+    @Test
     void runWithASpanTooLargeExitsAsBadConfiguration(@TempDir Path dir) throws Exception {
         // It was an ArithmeticException in the runner: exit 70, an internal error that systemd restarts.
         Path conf = Files.createDirectories(dir.resolve("etc/big")).resolve("env.conf");
         Files.writeString(conf, "STRATEGY_COMMAND=/bin/true\nHEARTBEAT_MAX_AGE=999999999h\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
-        Result result = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> execute("run",
-                "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
-                "--state-dir", dir.resolve("state").toString(), "--log-dir", dir.resolve("log").toString(), "big"));
-        assertEquals(ExitCodes.CONFIG, result.status(), result.err());
-        assertTrue(result.err().contains("HEARTBEAT_MAX_AGE: '999999999h' is too large; at most "), result.err());
+        try (MonitorProcess run = MonitorProcess.start(new StrategyName("big"), dir)) {
+            assertEquals(ExitCodes.CONFIG, run.waitFor(Duration.ofSeconds(20)), run.outputText());
+            assertTrue(run.outputText().contains("HEARTBEAT_MAX_AGE: '999999999h' is too large; at most "),
+                    run.outputText());
+        }
     }
 
     @Test

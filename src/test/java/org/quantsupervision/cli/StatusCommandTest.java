@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.runner.InProcessRunner;
+import org.quantsupervision.runner.MonitorProcess;
 
 import picocli.CommandLine;
 
@@ -28,7 +28,7 @@ import picocli.CommandLine;
 class StatusCommandTest {
     @TempDir
     Path dir;
-    private InProcessRunner runner;
+    private MonitorProcess runner;
 
     @AfterEach
     void stop() throws Exception {
@@ -63,18 +63,12 @@ class StatusCommandTest {
     @Test
     void aRunnerStartedByHandInItsOwnProcessIsShownRunningAndAForgedPidIsNot() throws Exception {
         configure("gamma");
-        // `quant-supervision run gamma` from a shell: its own JVM, no manager above it.
-        Process hand = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
-                "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "run", "gamma",
-                "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
-                "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(), "--log-dir", dir.resolve("log").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("gamma.out").toFile()).start();
-        try {
+        // `quant-supervision run gamma` from a shell: no manager above it.
+        try (MonitorProcess hand = MonitorProcess.start(new StrategyName("gamma"), dir)) {
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (execute("gamma").status() != 0) {
                 if (System.nanoTime() > deadline) {
-                    fail("gamma never shown RUNNING:\n" + execute("gamma").out() + Files.readString(dir.resolve("gamma.out")));
+                    fail("gamma never shown RUNNING:\n" + execute("gamma").out() + hand.outputText());
                 }
                 Thread.sleep(50);
             }
@@ -94,9 +88,6 @@ class StatusCommandTest {
             sleeper.destroyForcibly();
             assertEquals(1, shown.status(), shown.out());
             assertFalse(shown.out().contains("\ngamma  RUNNING\n"), shown.out());
-        } finally {
-            hand.destroy();
-            hand.waitFor();
         }
     }
 
@@ -105,7 +96,7 @@ class StatusCommandTest {
         configure("alpha");
         configure("beta");
         StrategyName alpha = new StrategyName("alpha");
-        runner = InProcessRunner.start(alpha, dir);
+        runner = MonitorProcess.start(alpha, dir);
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!execute("alpha").out().contains("alpha  RUNNING")) {
             if (System.nanoTime() > deadline) {

@@ -26,7 +26,7 @@ import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.alert.Receiver;
 import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.runner.InProcessRunner;
+import org.quantsupervision.runner.MonitorProcess;
 
 /**
  * The health checker against real things: a strategy run by a real runner (real processes),
@@ -40,7 +40,7 @@ class StrategyHealthTest {
     @TempDir
     Path dir;
     private final List<Process> spawned = new ArrayList<>();
-    private InProcessRunner runner;
+    private MonitorProcess runner;
 
     @BeforeEach
     void strategy() throws IOException {
@@ -84,7 +84,7 @@ class StrategyHealthTest {
     }
 
     private void startRunner() throws Exception {
-        runner = InProcessRunner.start(NAME, dir);
+        runner = MonitorProcess.start(NAME, dir);
         await("the strategy writes its state file", () -> Files.exists(dir.resolve("state.json")));
         await("runner.json says RUNNING", () -> {
             try {

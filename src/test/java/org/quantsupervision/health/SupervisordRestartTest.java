@@ -21,6 +21,7 @@ import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.SupervisorRpc;
+import org.quantsupervision.runner.Installation;
 import org.quantsupervision.runner.StatusSnapshot;
 
 /**
@@ -58,11 +59,9 @@ class SupervisordRestartTest {
                 + "HEALTH_RESTART_COOLDOWN=10min\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         Path socket = dir.resolve("supervisor.sock");
-        String runner = String.join(" ", ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
-                "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "run", "mean-reversion",
+        String runner = String.join(" ", Installation.launcher().toString(), "run", "mean-reversion",
                 "--config-dir", dir.resolve("etc").toString(), "--runtime-dir", dir.resolve("run").toString(),
-                "--state-dir", dir.resolve("lib").toString(), "--health-dir", dir.resolve("health").toString(), "--log-dir", dir.resolve("log").toString());
+                "--state-dir", dir.resolve("lib").toString(), "--log-dir", dir.resolve("log").toString());
         Files.writeString(dir.resolve("supervisord.conf"), """
                 [unix_http_server]
                 file=%1$s
@@ -83,8 +82,10 @@ class SupervisordRestartTest {
                 redirect_stderr=true
                 stdout_logfile=%2$s/runner.log
                 """.formatted(socket, dir, PROGRAM, runner));
-        supervisord = new ProcessBuilder("supervisord", "-c", dir.resolve("supervisord.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("supervisord.out").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder("supervisord", "-c", dir.resolve("supervisord.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("supervisord.out").toFile());
+        builder.environment().putAll(Installation.environment()); // for the launcher, which supervisord's programs inherit
+        supervisord = builder.start();
 
         Path status = dir.resolve("run/mean-reversion/runner.json");
         StatusSnapshot first = await("the runner, started by supervisord, is RUNNING", () -> StatusSnapshot
