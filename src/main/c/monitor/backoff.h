@@ -1,5 +1,4 @@
-/* When to restart a crashed strategy, and when to give up (the Java side's Backoff, moved here
- * with the loop that applies it):
+/* When to restart a crashed strategy, and when to give up:
  *  - the first crash after a stable run restarts at once: a strategy that trades is worth every
  *    millisecond;
  *  - crashes in a row (each run shorter than reset_after) wait initial, then twice as long each

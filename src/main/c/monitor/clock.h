@@ -1,5 +1,6 @@
 /* Clocks of the monitor: every duration it decides on is measured on CLOCK_MONOTONIC, as the
- * Java side's System.nanoTime(), so a step of the wall clock (NTP, date -s) changes none. */
+ * health checker's readings of runner.json (clock/Moment.java), so a step of the wall clock (NTP,
+ * date -s) changes none. */
 #ifndef QS_CLOCK_H
 #define QS_CLOCK_H
 #include <stdint.h>

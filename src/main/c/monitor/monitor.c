@@ -12,9 +12,9 @@
  * this program a plan (plan.h); it then exits.
  *
  * One thread makes every decision, from an epoll loop over signals (signalfd), the strategy's
- * own sd_notify messages, its output (without a journal) and one timer for the time-based ones,
- * as the Java runner's decision thread did; every state change goes through change_state. The
- * messages, the runner.json and events.jsonl formats and the exit statuses are the Java runner's.
+ * own sd_notify messages, its output (without a journal) and one timer for the time-based ones;
+ * every state change goes through change_state. runner.json and events.jsonl are read by the Java
+ * side (runner/StatusSnapshot.java, health/), which is why their formats are fixed (records.h).
  *
  *   quant-monitor run NAME [OPTIONS]   as the launcher execs it; OPTIONS go to prepare
  *
@@ -71,7 +71,8 @@ enum state { STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL };
 static const char *const STATE_NAMES[] = {"STARTING", "RUNNING", "BACKOFF", "STOPPING", "STOPPED", "FATAL"};
 static const char *const STATE_WORDS[] = {"starting", "running", "backoff", "stopping", "stopped", "fatal"};
 
-/* Each state names the states it may be entered from (runner/RunnerState.java's table). */
+/* Each state names the states it may be entered from; change_state refuses any other move (as
+ * supervisord's change_state asserts). The names are runner.json's (runner/RunnerState.java). */
 static int allowed_from(enum state next, enum state from)
 {
     switch (next) {
@@ -262,8 +263,15 @@ static void kill_group(pid_t leader)
     if (kill(-leader, SIGKILL) != 0) {
         return; /* no one left in the group */
     }
+    /* The members are the monitor's to reap (it is their subreaper, see main): a zombie still
+     * counts as a member for kill(2), so reap them while waiting. */
     int64_t deadline = mono_ns() + DRAIN_MS * NS_PER_MS;
     while (kill(-leader, 0) == 0 && mono_ns() < deadline) {
+        while (waitpid(-1, NULL, WNOHANG) > 0) {
+        }
+        if (kill(-leader, 0) != 0) {
+            break;
+        }
         struct timespec one = {0, 1000000};
         nanosleep(&one, NULL);
     }
@@ -1102,6 +1110,7 @@ static int loop(void)
             on_reload();
         }
         if (m.state == STOPPED || m.state == FATAL) {
+            unlink(m.plan.notify_socket); /* nothing listens on it any more */
             return m.state == STOPPED ? EXIT_STOPPED : EXIT_GAVE_UP;
         }
         tick();
@@ -1128,6 +1137,10 @@ int main(int argc, char **argv)
         return EXIT_SOFTWARE;
     }
     signal(SIGPIPE, SIG_IGN);
+    /* What the strategy forks and orphans is re-parented to the monitor, not to init: the monitor
+     * reaps it, so a group it has killed is empty as soon as it is dead, and no leftover of its
+     * strategy escapes to become another process's child. */
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     /* Group-readable, never writable: the health checker, a member of the strategy's group,
      * reads runner.json, events and logs (and the strategy's own files, which inherit this). */
     umask(0027);
@@ -1156,6 +1169,7 @@ int main(int argc, char **argv)
     }
     if (m.stop_requested[0]) { /* SIGTERM during start-up: never log in only to be stopped */
         begin_stop(m.stop_requested);
+        unlink(m.plan.notify_socket);
         return EXIT_STOPPED;
     }
     start_child();

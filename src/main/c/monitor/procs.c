@@ -12,7 +12,7 @@
 
 #include "clock.h"
 
-/* Rounds of scan-and-kill (the Java runner's figure). */
+/* Rounds of scan-and-kill: a process that forks while it is being killed is caught in the next. */
 #define ROUNDS 20
 /* A scan stops at this many processes: more than a strategy's unit ever holds. */
 #define MAX_FOUND 4096

@@ -1,5 +1,6 @@
 /* The monitor's own lines, on standard error (the unit's journal, or supervisord's log of the
- * program), each prefixed as the Java runner's were: quant-supervision[NAME]: ... */
+ * program), each prefixed with the strategy's name: quant-supervision[NAME]: ...; the container
+ * tests and the operators' greps read these words. */
 #ifndef QS_SAY_H
 #define QS_SAY_H
 
