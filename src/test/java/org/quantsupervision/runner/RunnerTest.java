@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.config.StrategyConfig;
@@ -614,7 +613,6 @@ class RunnerTest {
     }
 
     @Test
-    @Disabled("the monitor leaves notify.sock behind at its exit: enable once it removes it")
     void theStrategysNotifySocketIsRemovedWhenTheRunnerExits() throws Exception {
         MonitorProcess r = start();
         await("first start", START, () -> lines0("starts") == 1 && Files.exists(dir.resolve("run/sample/notify.sock")));
