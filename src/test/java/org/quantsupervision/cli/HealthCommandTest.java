@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quantsupervision.notify.NotifyProxy;
+import org.quantsupervision.runner.NotifyListener;
 
 import picocli.CommandLine;
 
@@ -137,8 +137,9 @@ class HealthCommandTest {
         strategy("alpha", "rw-------");
         Path alerts = Files.writeString(dir.resolve("alerts.conf"), "CHECK_X=/bin/true\n");
         Files.setPosixFilePermissions(alerts, PosixFilePermissions.fromString("rw-------"));
-        List<String> told = Collections.synchronizedList(new ArrayList<>());
-        try (NotifyProxy systemd = NotifyProxy.open(dir.resolve("notify.sock"), told::add)) {
+        Path socket = dir.resolve("notify.sock");
+        try (NotifyListener systemd = NotifyListener.bind(socket)) {
+            java.util.function.Supplier<List<String>> told = systemd::messages;
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                     "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
                     "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "health", "--all", "--interval", "1h",
@@ -148,11 +149,11 @@ class HealthCommandTest {
                     "--log-dir", dir.resolve("log").toString()));
             Path output = dir.resolve("health.out");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-            builder.environment().put("NOTIFY_SOCKET", systemd.socketPath());
+            builder.environment().put("NOTIFY_SOCKET", socket.toString());
             Process checker = builder.start();
             try {
-                await("READY=1 after the first round", () -> told.stream().anyMatch(m -> m.startsWith("READY=1\n")));
-                String ready = told.stream().filter(m -> m.startsWith("READY=1\n")).findFirst().orElseThrow();
+                await("READY=1 after the first round", () -> told.get().stream().anyMatch(m -> m.startsWith("READY=1\n")));
+                String ready = told.get().stream().filter(m -> m.startsWith("READY=1\n")).findFirst().orElseThrow();
                 assertTrue(ready.matches("READY=1\nSTATUS=last round at \\d\\d:\\d\\d:\\d\\d \\(\\d+\\.\\d s\\): "
                         + "1 CRITICAL"), ready);
                 String first = Files.readString(output);
@@ -162,15 +163,15 @@ class HealthCommandTest {
                 Files.writeString(alerts, "ALERT_RETRIES=1\n");
                 new ProcessBuilder("kill", "-HUP", Long.toString(checker.pid())).inheritIO().start().waitFor();
                 await("a second round at once (the interval is an hour), with STATUS= and WATCHDOG=1 as the first",
-                        () -> told.stream().filter(m -> m.startsWith("STATUS=last round at ")).count() == 1
-                                && told.stream().filter("WATCHDOG=1"::equals).count() == 2);
+                        () -> told.get().stream().filter(m -> m.startsWith("STATUS=last round at ")).count() == 1
+                                && told.get().stream().filter("WATCHDOG=1"::equals).count() == 2);
                 String second = Files.readString(output);
                 assertTrue(second.contains("health: " + alerts + " is usable again"), second);
 
                 checker.destroy(); // SIGTERM
                 assertTrue(checker.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
                 assertEquals(0, checker.exitValue(), Files.readString(output));
-                await("STOPPING=1", () -> told.contains("STOPPING=1\nSTATUS=stopping (SIGTERM)"));
+                await("STOPPING=1", () -> told.get().contains("STOPPING=1\nSTATUS=stopping (SIGTERM)"));
             } finally {
                 checker.destroyForcibly();
             }

@@ -18,7 +18,7 @@ import java.util.List;
  * thread of its own, which keeps every message sent to it. Through the FFM API: the JDK's
  * channels support no unix datagram sockets.
  */
-final class NotifyListener implements AutoCloseable {
+public final class NotifyListener implements AutoCloseable {
     private static final int AF_UNIX = 1;
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_CLOEXEC = 0x80000;
@@ -54,7 +54,7 @@ final class NotifyListener implements AutoCloseable {
     }
 
     /** Listens on PATH, a socket path short enough for sockaddr_un. */
-    static NotifyListener bind(Path path) throws IOException {
+    public static NotifyListener bind(Path path) throws IOException {
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
         if (name.length >= MAX_ADDRESS) {
             throw new IOException(path + ": too long for a unix socket path");
@@ -88,7 +88,7 @@ final class NotifyListener implements AutoCloseable {
     }
 
     /** Every message received so far, in order. */
-    List<String> messages() {
+    public List<String> messages() {
         synchronized (messages) {
             return List.copyOf(messages);
         }
