@@ -516,6 +516,12 @@ static void close_inherited(int keep)
 /* The child's half of start_child: never returns. */
 static void exec_strategy(char **envp, int out_write, int report)
 {
+    /* Default dispositions and no blocked signal, whatever the monitor inherited: a SIGHUP that
+     * nohup (or a manager) ignored would stay ignored across exec, and a shell strategy could
+     * not even trap it (POSIX), so the SIGHUP the monitor passes on would do nothing. */
+    for (int sig = 1; sig < NSIG; sig++) {
+        signal(sig, SIG_DFL); /* fails only for SIGKILL, SIGSTOP and the libc's own: nothing to do */
+    }
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);

@@ -140,7 +140,10 @@ class HealthCommandTest {
         Path socket = dir.resolve("notify.sock");
         try (NotifyListener systemd = NotifyListener.bind(socket)) {
             java.util.function.Supplier<List<String>> told = systemd::messages;
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+            // SIGHUP at its default, as systemd starts services: a JVM does not handle a SIGHUP that
+            // was ignored when it started (nohup, or a CI that runs the tests under it).
+            List<String> command = new ArrayList<>(List.of("/usr/bin/env", "--default-signal=HUP",
+                    ProcessHandle.current().info().command().orElseThrow(),
                     "--enable-native-access=org.quantsupervision", "-p", System.getProperty("jdk.module.path"),
                     "-m", "org.quantsupervision/org.quantsupervision.cli.Main", "health", "--all", "--interval", "1h",
                     "--exit-status", "service", "--alerts-file", alerts.toString(),
