@@ -9,8 +9,8 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * libc's unix datagram socket calls, through the FFM API: the JDK's channels support neither
- * unix datagram sockets nor abstract addresses. Both ends of sd_notify use them: the runner
- * sending to systemd ({@link SystemdNotifier}) and receiving from its strategy ({@link NotifyProxy}).
+ * unix datagram sockets nor abstract addresses. The health checker sends to systemd with them
+ * ({@link SystemdNotifier}); the tests' NotifyListener receives with them, as systemd would.
  * Each method returns what libc returns (-1 on error).
  */
 final class UnixDatagram {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quantsupervision.runner.NotifyListener;
+import org.quantsupervision.notify.NotifyListener;
 
 import picocli.CommandLine;
 

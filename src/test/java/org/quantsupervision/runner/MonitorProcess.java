@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.notify.NotifyListener;
 
 /**
  * The real runner in a process of its own, as systemd and supervisord start it: {@code

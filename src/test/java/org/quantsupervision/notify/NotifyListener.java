@@ -1,12 +1,9 @@
-package org.quantsupervision.runner;
+package org.quantsupervision.notify;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,32 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * systemd's end of sd_notify, for tests: a unix datagram socket bound to a path and read by a
- * thread of its own, which keeps every message sent to it. Through the FFM API: the JDK's
- * channels support no unix datagram sockets.
+ * systemd's end of sd_notify, for tests: a unix datagram socket bound to a path ({@link
+ * UnixDatagram}, the calls the checker sends with) and read by a thread of its own, which keeps
+ * every message sent to it.
  */
 public final class NotifyListener implements AutoCloseable {
-    private static final int AF_UNIX = 1;
-    private static final int SOCK_DGRAM = 2;
-    private static final int SOCK_CLOEXEC = 0x80000;
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_RCVTIMEO = 20;
-    /** sizeof(struct sockaddr_un): a 2-byte family and a 108-byte path. */
-    private static final int MAX_ADDRESS = 108;
     /** systemd reads at most this much of a message (NOTIFY_BUFFER_MAX). */
     private static final int BUFFER = 4096;
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle SOCKET = function("socket", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle BIND = function("bind", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle RECV = function("recv", FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    private static final MethodHandle SETSOCKOPT = function("setsockopt", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT));
 
     private final Path path;
     private final int fd;
@@ -56,23 +34,16 @@ public final class NotifyListener implements AutoCloseable {
     /** Listens on PATH, a socket path short enough for sockaddr_un. */
     public static NotifyListener bind(Path path) throws IOException {
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
-        if (name.length >= MAX_ADDRESS) {
+        if (name.length >= UnixDatagram.MAX_ADDRESS) {
             throw new IOException(path + ": too long for a unix socket path");
         }
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) SOCKET.invokeExact(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-            MemorySegment address = arena.allocate(2 + MAX_ADDRESS);
-            address.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(name, 0, address, ValueLayout.JAVA_BYTE, 2, name.length);
-            if (fd < 0 || (int) BIND.invokeExact(fd, address, 2 + name.length + 1) != 0) {
+            int fd = UnixDatagram.open();
+            if (fd < 0 || UnixDatagram.bind(fd, UnixDatagram.address(arena, name)) != 0) {
                 throw new IOException("cannot bind a unix datagram socket at " + path);
             }
             // recv() returns every 100 ms, so that close() ends the reader.
-            MemorySegment timeval = arena.allocate(16);
-            timeval.set(ValueLayout.JAVA_LONG, 0, 0);
-            timeval.set(ValueLayout.JAVA_LONG, 8, 100_000);
-            int set = (int) SETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_RCVTIMEO, timeval, 16);
-            if (set != 0) {
+            if (UnixDatagram.receiveTimeout(fd, arena, 100_000) != 0) {
                 throw new IOException("cannot set a receive timeout on " + path);
             }
             return new NotifyListener(path, fd);
@@ -83,7 +54,7 @@ public final class NotifyListener implements AutoCloseable {
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
@@ -98,7 +69,7 @@ public final class NotifyListener implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(BUFFER);
             while (!closed) {
-                long n = (long) RECV.invokeExact(fd, buffer, (long) BUFFER, 0);
+                long n = UnixDatagram.receive(fd, buffer);
                 if (n > 0) {
                     String message = new String(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE),
                             StandardCharsets.UTF_8);
@@ -117,7 +88,7 @@ public final class NotifyListener implements AutoCloseable {
         closed = true;
         try {
             reader.join(1000);
-            int closedFd = (int) CLOSE.invokeExact(fd);
+            int closedFd = UnixDatagram.close(fd);
             if (closedFd != 0) {
                 throw new IOException("cannot close the socket at " + path);
             }
@@ -129,9 +100,5 @@ public final class NotifyListener implements AutoCloseable {
             throw new IOException(e);
         }
         Files.deleteIfExists(path);
-    }
-
-    private static MethodHandle function(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
     }
 }
