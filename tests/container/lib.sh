@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # Booted Debian containers for the package tests: systemd-nspawn with systemd as PID 1.
-# Sourced by the test scripts; see ../../../shared/platform.md-style facts in the comments.
+# Sourced by the test scripts; what each function relies on of nspawn and systemd is in its comment.
 #
 #   ct_create NAME TARBALL   unpack a rootfs (tests/container/rootfs) into $CT_BASE/NAME
 #   ct_boot NAME             boot it in the background and wait until systemd is running;

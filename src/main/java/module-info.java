@@ -1,6 +1,10 @@
 /**
- * quant-supervision: one module, one package per layer (cli, config, runner, health, alert, control,
- * status). picocli is compiled into the module from source (see maven/app/pom.xml).
+ * quant-supervision: one module, one package per concern: cli (the commands), config (env.conf,
+ * alerts.conf), runner (prepare's takeover and plan, the runner's records), health, alert, notify
+ * (sd_notify), control (processes and service managers), status, doctor, drill, clock (boot-time
+ * moments) and identity (accounts, the file-creation mask).
+ * The runner's resident half is no Java: bin/quant-monitor (src/main/c/monitor). picocli is
+ * compiled into the module from source (see maven/app/pom.xml).
  */
 module org.quantsupervision {
     requires tools.jackson.core;
