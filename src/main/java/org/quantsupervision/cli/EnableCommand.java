@@ -65,7 +65,10 @@ final class EnableCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The env.conf a new strategy starts from: the keys most strategies set, commented out, with their defaults (not all of them: the man page lists every key). */
+    /**
+     * The env.conf a new strategy starts from: the keys most strategies set, commented out, with
+     * their defaults (not all of them: the man page lists every key).
+     */
     static final String TEMPLATE = """
             # Settings of strategy @NAME@ (systemd EnvironmentFile syntax). Secrets live here: keep it 0640 root:@GROUP@.
             # Every variable is passed to the strategy. The runner's and the health checker's own keys are
