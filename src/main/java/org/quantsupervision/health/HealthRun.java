@@ -26,8 +26,10 @@ import org.quantsupervision.config.StrategyName;
  * on a FIFO cannot be interrupted, and would keep a pool's thread, and its slot, for good. Its
  * slot is given back at its deadline instead, and the thread left behind (a daemon: the one-shot
  * command exits without it). A resident checker (--interval) does not start another check of a
- * strategy whose check of an earlier round is still running, so at most one thread per
+ * strategy whose check of an earlier round is still running, so at most one check thread per
  * strategy is ever left behind, and that strategy stays UNKNOWN, with the reason, until it ends.
+ * (An API request abandoned at its deadline leaves a thread too, which the request's connect
+ * timeout ends: see ApiCheck.)
  */
 public final class HealthRun {
     /**

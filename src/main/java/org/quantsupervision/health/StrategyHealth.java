@@ -259,7 +259,7 @@ public final class StrategyHealth {
             try {
                 t.join(); // each bounds itself: API_CHECK_TIMEOUT, PLUGIN_TIMEOUT
             } catch (InterruptedException e) {
-                // The strategy's deadline passed: pass it on (a plugin is killed, the API request closed).
+                // The strategy's deadline passed: pass it on (a plugin is killed, the API request abandoned and its socket closed).
                 waiting.forEach(Thread::interrupt);
                 Thread.currentThread().interrupt();
                 break;

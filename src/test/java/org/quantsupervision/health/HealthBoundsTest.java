@@ -168,6 +168,44 @@ class HealthBoundsTest {
         assertTrue(ms < 4000, "the round took " + ms + " ms");
     }
 
+    /**
+     * A server that sends its status line, then header bytes five a second, for ever: the check
+     * is CRITICAL at its timeout, and the abandoned request's thread ends too, instead of reading
+     * headers as long as the server sends them (one more thread and socket every round).
+     */
+    @Test
+    void aRequestAbandonedInItsHeadersEndsItsThread() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            Thread dripper = Thread.ofPlatform().daemon().start(() -> {
+                try (java.net.Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+                    out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                    while (true) {
+                        out.write('a');
+                        out.flush();
+                        Thread.sleep(200);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the checker hung up
+                }
+            });
+            good("slow", "API_CHECK_URL=http://127.0.0.1:" + server.getLocalPort() + "/v1/health", "API_CHECK_TIMEOUT=1s");
+            CheckResult api = byName(health().check(new StrategyName("slow"))).get("api");
+            assertEquals(Status.CRITICAL, api.status());
+            assertEquals("127.0.0.1: no complete answer within 1000 ms", api.message());
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (requestThreads() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(0, requestThreads(), "an api-check thread is still running 3 s after the deadline");
+            dripper.join(Duration.ofSeconds(3));
+            assertTrue(!dripper.isAlive(), "the server still has the connection: its socket was not closed");
+        }
+    }
+
+    private static long requestThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("api-check")).count();
+    }
+
     @Test
     void aTwoHundredMegabyteStateFileIsRefusedUnread() throws Exception {
         good("big");
