@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.AlertSender;
@@ -28,7 +29,10 @@ import org.quantsupervision.runner.StatusSnapshot;
  * The restart action under a real supervisord (the Debian package's), running the real runner:
  * the health checker asks the runner, through its restart-request file, to replace its strategy,
  * once, then holds back for the cooldown. supervisord's socket is not used (it stays root's).
+ * Tagged: a newcomer's {@code mvn package} runs without the supervisor package; tests/run, which
+ * .ci/run gives it, runs this too.
  */
+@Tag("supervisord")
 class SupervisordRestartTest {
     private static final String PROGRAM = "quant-strategy-mean-reversion";
 
