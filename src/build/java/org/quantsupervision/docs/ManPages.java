@@ -142,8 +142,9 @@ public final class ManPages {
         try (Stream<Path> files = Files.list(fragments)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".man")).sorted().toList()) {
                 String name = file.getFileName().toString();
-                result.put(name.substring(0, name.length() - ".man".length()),
-                        sections(file, Files.readString(file, StandardCharsets.UTF_8)));
+                String text = Files.readString(file, StandardCharsets.UTF_8)
+                        .replace(SettingsList.MARKER + "\n", SettingsList.troff());
+                result.put(name.substring(0, name.length() - ".man".length()), sections(file, text));
             }
         }
         return result;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.quantsupervision.config.EnvConfTemplate;
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.Commands;
@@ -65,51 +66,8 @@ final class EnableCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /**
-     * The env.conf a new strategy starts from: the keys most strategies set, commented out, with
-     * their defaults (not all of them: the man page lists every key).
-     */
-    static final String TEMPLATE = """
-            # Settings of strategy @NAME@ (systemd EnvironmentFile syntax). Secrets live here: keep it 0640 root:@GROUP@.
-            # Every variable is passed to the strategy. The runner's and the health checker's own keys are
-            # below with their defaults; `man quant-supervision` explains each.
-
-            # The strategy's own settings, e.g.:
-            #TICKDB_API_KEY=
-            #REQUIRED_ENV=TICKDB_API_KEY
-
-            #STRATEGY_COMMAND=/opt/strategies/@NAME@/venv/bin/python /opt/strategies/@NAME@/main.py
-            #STRATEGY_DIRECTORY=/opt/strategies/@NAME@
-            #HEARTBEAT_FILE=
-            #HEARTBEAT_MAX_AGE=20s
-            #START_GRACE=3s
-            #RESTART_DELAY_INITIAL=100ms
-            #RESTART_DELAY_MAX=30s
-            #GIVE_UP_AFTER=10
-            #GIVE_UP_WINDOW=5min
-            #STOP_TIMEOUT=10s
-
-            # Health checks (every 30 s).
-            #STATE_FILE=/var/lib/quant-supervision/@NAME@/state.json
-            #DATA_MAX_AGE=60s
-            #MARKET_DAYS=Mon-Fri
-            #MARKET_HOURS=09:30-16:00
-            #MARKET_TIMEZONE=America/New_York
-            #API_CHECK_URL=
-            #MEMORY_CRITICAL=3072M
-            #ERROR_LOG_FILE=
-            #CHECK_EXAMPLE=/usr/lib/nagios/plugins/check_dummy 0 fine
-            #RULE_IN_ERROR=/positions_in_error > 0
-            #HEALTH_FAILURES=3
-            #HEALTH_RESTART_COOLDOWN=5min
-
-            # Alerts. Their secrets belong in /etc/quant-supervision/alerts.conf (0640 root:quant-health), which
-            # no strategy can read; set them here only to send this strategy's alerts elsewhere, knowing that
-            # the strategy can read this file.
-            #SLACK_WEBHOOK_URL=
-            #PAGERDUTY_ROUTING_KEY=
-            #ALERT_WEBHOOK_URL=
-            """;
+    /** The env.conf a new strategy starts from: every key, commented out, with its default. */
+    static final String TEMPLATE = EnvConfTemplate.text();
 
     @Override
     public Integer call() throws Exception {
@@ -135,7 +93,7 @@ final class EnableCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             setup.admitHealthChecker();
-            setup.createFiles(n, TEMPLATE.replace("@NAME@", n).replace("@GROUP@", account.group()));
+            setup.createFiles(n, TEMPLATE.replace(EnvConfTemplate.NAME, n).replace(EnvConfTemplate.GROUP, account.group()));
             if (manager == Via.systemd) {
                 setup.enableSystemd(n, g, after);
             } else {

@@ -24,26 +24,27 @@ public record AlertTargets(Optional<URI> slack, Optional<String> pagerDutyKey, U
      * into the strategy's environment or a plugin's, where any process of the strategy's account
      * (/proc/PID/environ) could read them and page the on-call or resolve a real incident.
      */
-    public static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("SLACK_WEBHOOK_URL", "WEBHOOK_URL",
-            "PAGERDUTY_ROUTING_KEY", "PAGERDUTY_EVENTS_URL", "ALERT_WEBHOOK_URL");
+    public static final java.util.Set<String> SECRET_KEYS = java.util.Arrays.stream(Setting.values())
+            .filter(Setting::isSecret).map(Setting::key).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     public boolean any() {
         return slack.isPresent() || pagerDutyKey.isPresent() || webhook.isPresent();
     }
 
     static AlertTargets parse(ConfigKeys keys) throws ConfigException {
-        String slackKey = keys.optional("SLACK_WEBHOOK_URL").isPresent() ? "SLACK_WEBHOOK_URL" : "WEBHOOK_URL";
+        Setting slackKey = keys.optional(Setting.SLACK_WEBHOOK_URL).isPresent() ? Setting.SLACK_WEBHOOK_URL
+                : Setting.WEBHOOK_URL;
         return new AlertTargets(
                 url(keys, slackKey),
-                keys.optional("PAGERDUTY_ROUTING_KEY"),
-                url(keys, "PAGERDUTY_EVENTS_URL").orElse(URI.create("https://events.pagerduty.com/v2/enqueue")),
-                url(keys, "ALERT_WEBHOOK_URL"),
-                keys.duration("ALERT_TIMEOUT", "3s"),
-                keys.whole("ALERT_RETRIES", "2"));
+                keys.optional(Setting.PAGERDUTY_ROUTING_KEY),
+                url(keys, Setting.PAGERDUTY_EVENTS_URL).orElse(URI.create(Setting.PAGERDUTY_EVENTS_URL.defaultValue())),
+                url(keys, Setting.ALERT_WEBHOOK_URL),
+                keys.duration(Setting.ALERT_TIMEOUT),
+                keys.whole(Setting.ALERT_RETRIES));
     }
 
     /** An http(s) URL under KEY; the value is never quoted in the error (it may carry a token). */
-    static Optional<URI> url(ConfigKeys keys, String key) throws ConfigException {
+    static Optional<URI> url(ConfigKeys keys, Setting key) throws ConfigException {
         Optional<String> text = keys.optional(key);
         if (text.isEmpty()) {
             return Optional.empty();

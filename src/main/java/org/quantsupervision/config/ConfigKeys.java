@@ -21,6 +21,58 @@ record ConfigKeys(Path file, Map<String, String> env) {
     private static final long MAX_BYTES = 64L << 40;
     private static final int MAX_QUOTED = 80;
 
+    // ---- a registered key, with its default and type from the registry ---------------------------
+
+    String string(Setting s) {
+        return string(s.key(), s.defaultValue());
+    }
+
+    Optional<String> optional(Setting s) {
+        return optional(s.key());
+    }
+
+    List<String> words(Setting s) {
+        return words(s.key(), s.defaultValue());
+    }
+
+    Duration duration(Setting s) throws ConfigException {
+        return duration(s.key(), expect(s, Setting.Kind.DURATION));
+    }
+
+    int positive(Setting s) throws ConfigException {
+        return positive(s.key(), expect(s, Setting.Kind.COUNT));
+    }
+
+    int whole(Setting s) throws ConfigException {
+        return whole(s.key(), expect(s, Setting.Kind.WHOLE));
+    }
+
+    int percent(Setting s) throws ConfigException {
+        return percent(s.key(), expect(s, Setting.Kind.PERCENT));
+    }
+
+    boolean yesNo(Setting s) throws ConfigException {
+        return yesNo(s.key(), expect(s, Setting.Kind.YES_NO));
+    }
+
+    long bytes(Setting s) throws ConfigException {
+        return bytes(s.key(), expect(s, Setting.Kind.SIZE));
+    }
+
+    ConfigException error(Setting s, String message) {
+        return error(s.key(), message);
+    }
+
+    /** S's default, when it is registered as KIND: a key read as another type is a bug of ours. */
+    private static String expect(Setting s, Setting.Kind kind) {
+        if (s.kind() != kind) {
+            throw new IllegalArgumentException(s.key() + " is registered as " + s.kind() + ", read as " + kind);
+        }
+        return s.defaultValue();
+    }
+
+    // ---- by name: a family's keys (CHECK_*, RULE_*), and the above ------------------------------
+
     String string(String key, String fallback) {
         return optional(key).orElse(fallback);
     }

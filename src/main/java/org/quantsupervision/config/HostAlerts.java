@@ -23,7 +23,8 @@ public record HostAlerts(Path file, Map<String, String> settings) {
     public static final String PATH = "/etc/quant-supervision/alerts.conf";
     public static final Path FILE = Path.of(PATH);
     /** What it may hold: the channels and how they are tried. */
-    public static final Set<String> KEYS = union(AlertTargets.SECRET_KEYS, Set.of("ALERT_TIMEOUT", "ALERT_RETRIES"));
+    public static final Set<String> KEYS = Setting.of(Setting.Layer.ALERTS).stream().map(Setting::key)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
     /** The checker's own account and group own it with root. */
     private static final StrategyAccount OWNERS = new StrategyAccount(StrategyAccount.HEALTH_CHECKER,
             StrategyAccount.HEALTH_CHECKER);
@@ -56,11 +57,5 @@ public record HostAlerts(Path file, Map<String, String> settings) {
             }
         });
         return merged;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
     }
 }

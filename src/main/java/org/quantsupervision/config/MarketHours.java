@@ -36,8 +36,8 @@ public record MarketHours(Set<DayOfWeek> days, LocalTime open, LocalTime close, 
     }
 
     static MarketHours parse(ConfigKeys keys) throws ConfigException {
-        Set<DayOfWeek> days = days(keys, keys.string("MARKET_DAYS", "Mon-Sun"));
-        String hours = keys.string("MARKET_HOURS", "00:00-24:00");
+        Set<DayOfWeek> days = days(keys, keys.string(Setting.MARKET_DAYS));
+        String hours = keys.string(Setting.MARKET_HOURS);
         String[] span = hours.split("-", -1);
         LocalTime open;
         LocalTime close;
@@ -48,17 +48,17 @@ public record MarketHours(Set<DayOfWeek> days, LocalTime open, LocalTime close, 
             open = LocalTime.parse(span[0].trim());
             close = span[1].trim().equals("24:00") ? null : LocalTime.parse(span[1].trim());
         } catch (DateTimeException e) {
-            throw keys.error("MARKET_HOURS", ConfigKeys.quoted(hours) + " is not a session; expected HH:MM-HH:MM, e.g. 09:30-16:00");
+            throw keys.error(Setting.MARKET_HOURS, ConfigKeys.quoted(hours) + " is not a session; expected HH:MM-HH:MM, e.g. 09:30-16:00");
         }
-        String zoneName = keys.string("MARKET_TIMEZONE", "UTC");
+        String zoneName = keys.string(Setting.MARKET_TIMEZONE);
         ZoneId zone;
         try {
             zone = ZoneId.of(zoneName);
         } catch (DateTimeException e) {
-            throw keys.error("MARKET_TIMEZONE", ConfigKeys.quoted(zoneName) + " is not a time zone; expected e.g. America/New_York");
+            throw keys.error(Setting.MARKET_TIMEZONE, ConfigKeys.quoted(zoneName) + " is not a time zone; expected e.g. America/New_York");
         }
         Set<LocalDate> holidays = new HashSet<>();
-        for (String day : keys.words("MARKET_HOLIDAYS", "")) {
+        for (String day : keys.words(Setting.MARKET_HOLIDAYS)) {
             for (String d : day.split(",")) {
                 if (d.isEmpty()) {
                     continue;
@@ -66,7 +66,7 @@ public record MarketHours(Set<DayOfWeek> days, LocalTime open, LocalTime close, 
                 try {
                     holidays.add(LocalDate.parse(d));
                 } catch (DateTimeParseException e) {
-                    throw keys.error("MARKET_HOLIDAYS", ConfigKeys.quoted(d) + " is not a date; expected YYYY-MM-DD");
+                    throw keys.error(Setting.MARKET_HOLIDAYS, ConfigKeys.quoted(d) + " is not a date; expected YYYY-MM-DD");
                 }
             }
         }
@@ -81,7 +81,7 @@ public record MarketHours(Set<DayOfWeek> days, LocalTime open, LocalTime close, 
             DayOfWeek from = day(keys, text, range[0]);
             DayOfWeek to = range.length == 2 ? day(keys, text, range[1]) : from;
             if (range.length > 2) {
-                throw keys.error("MARKET_DAYS", ConfigKeys.quoted(text) + " is not a list of days; expected e.g. Mon-Fri");
+                throw keys.error(Setting.MARKET_DAYS, ConfigKeys.quoted(text) + " is not a list of days; expected e.g. Mon-Fri");
             }
             for (DayOfWeek d = from; ; d = d.plus(1)) {
                 days.add(d);
@@ -100,7 +100,7 @@ public record MarketHours(Set<DayOfWeek> days, LocalTime open, LocalTime close, 
                 return d;
             }
         }
-        throw keys.error("MARKET_DAYS", ConfigKeys.quoted(text) + " is not a list of days; expected e.g. Mon-Fri or "
+        throw keys.error(Setting.MARKET_DAYS, ConfigKeys.quoted(text) + " is not a list of days; expected e.g. Mon-Fri or "
                 + "Mon,Wed,Fri (" + ConfigKeys.quoted(name.toLowerCase(Locale.ROOT).trim()) + " is not a day)");
     }
 }
