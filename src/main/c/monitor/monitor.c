@@ -960,10 +960,13 @@ static int prepare(char **args, int nargs, char **text, size_t *len)
 }
 
 /* The one-instance guarantee, held for the monitor's whole life: an flock(2) on the runtime
- * directory itself, which no strategy can remove (its parent is root's), and one on runner.lock
- * in it, which runners of older releases take. The kernel releases both when the monitor dies,
- * however it dies. prepare held the same locks while it ended what an earlier runner left; a
- * runner that takes them in the moment between is the one that runs, and this one exits 75. */
+ * directory itself, which no strategy can remove (its parent is root's), and a record lock on
+ * runner.lock in it, which runners of older releases take: 0.1.0's Java runner locked it with
+ * fcntl(2) (FileChannel.tryLock), which an flock(2) does not exclude on Linux, so the file's lock
+ * is an open-file-description record lock (F_OFD_SETLK), which conflicts with fcntl's, held for
+ * as long as this descriptor is open. The kernel releases both when the monitor dies, however it
+ * dies. prepare held the same locks while it ended what an earlier runner left; a runner that
+ * takes them in the moment between is the one that runs, and this one exits 75. */
 static int lock_instance(void)
 {
     int dir = open(m.plan.runtime_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -973,7 +976,8 @@ static int lock_instance(void)
                 dir < 0 ? m.plan.runtime_dir : m.plan.lock_file, strerror(errno));
         return EXIT_SOFTWARE;
     }
-    if (flock(dir, LOCK_EX | LOCK_NB) != 0 || flock(file, LOCK_EX | LOCK_NB) != 0) {
+    struct flock whole = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0, .l_pid = 0};
+    if (flock(dir, LOCK_EX | LOCK_NB) != 0 || fcntl(file, F_OFD_SETLK, &whole) != 0) {
         fprintf(stderr, "quant-supervision: run: strategy %s already runs (%s is locked)\n", m.plan.name,
                 m.plan.lock_file);
         return EXIT_ALREADY_RUNNING;

@@ -459,6 +459,18 @@ class RunnerTest {
     }
 
     @Test
+    void aRunnerOfTheOlderReleaseCannotLockWhileOneRuns() throws Exception {
+        MonitorProcess first = start();
+        await("first runner's strategy", START, () -> lines0("starts") == 1);
+        // 0.1.0's Java runner took runner.lock with FileChannel.tryLock (fcntl): it must find it held.
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(dir.resolve("run/sample/runner.lock"),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            assertEquals(null, lock.tryLock(), "a 0.1.0 runner would have got the lock and started a second copy");
+        }
+        assertTrue(first.isAlive());
+    }
+
+    @Test
     void aRunnerThatGaveUpExitsWithTheStatusNoManagerRestarts() throws Exception {
         Files.writeString(dir.resolve("strategy.sh"), "echo \"$$\" >>\"$REGISTRY/starts\"; exit 1\n");
         MonitorProcess r = start("GIVE_UP_AFTER", "3", "RESTART_DELAY_INITIAL", "10ms");
