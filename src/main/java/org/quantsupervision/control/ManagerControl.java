@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The health checker's restart action for strategy NAME: it asks NAME's live runner to replace
  * its strategy (a restart request in the runner's runtime directory, written by the caller's
- * ASK_RUNNER), and the runner does so on its next tick, with its usual stop and back-off. The
+ * ASK_RUNNER), and the runner does so as soon as inotify shows it the request, with its usual
+ * stop and back-off. The
  * same under systemd and supervisord, and it needs no right over any unit or supervisord's
  * socket: the package ships no polkit rule, so no account that runs strategies can start, stop
  * or restart a unit, another strategy's included.

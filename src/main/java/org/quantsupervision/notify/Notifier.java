@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The service manager's notification protocol (sd_notify(3)) as the runner uses it.
+ * The service manager's notification protocol (sd_notify(3)), as the resident health checker
+ * and demo speak it (the runner's monitor speaks it in C: src/main/c/monitor).
  * {@link #fromEnvironment} picks the real one when systemd gave us a NOTIFY_SOCKET, and a no-op
  * one otherwise (supervisord, a terminal), so callers never branch on where they run.
  */

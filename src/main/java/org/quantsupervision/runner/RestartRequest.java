@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The health checker's request to a runner to replace its strategy: a file in the runner's
  * runtime directory, written atomically by the checker ({@link #make}) and taken (read and
- * deleted) by the runner on its next tick ({@link #take}). A file rather than a signal or the
+ * deleted) by the runner as soon as inotify shows it there ({@link #take} here, for a request left
+ * before the runner started; src/main/c/monitor for a live one). A file rather than a signal or the
  * manager's API: it needs no right over the runner's process or supervisord's socket, only the
  * runtime directory, and a request made while no runner runs is dropped by the next one.
  */
