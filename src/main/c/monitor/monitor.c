@@ -14,7 +14,7 @@
  * One thread makes every decision, from an epoll loop over signals (signalfd), the strategy's
  * own sd_notify messages, its output (without a journal) and one timer for the time-based ones;
  * every state change goes through change_state. runner.json and events.jsonl are read by the Java
- * side (runner/StatusSnapshot.java, health/), which is why their formats are fixed (records.h).
+ * side (record/RunnerRecord.java, health/), which is why their formats are fixed (records.h).
  *
  *   quant-monitor run NAME [OPTIONS]   as the launcher execs it; OPTIONS go to prepare
  *
@@ -72,7 +72,7 @@ static const char *const STATE_NAMES[] = {"STARTING", "RUNNING", "BACKOFF", "STO
 static const char *const STATE_WORDS[] = {"starting", "running", "backoff", "stopping", "stopped", "fatal"};
 
 /* Each state names the states it may be entered from; change_state refuses any other move (as
- * supervisord's change_state asserts). The names are runner.json's (runner/RunnerState.java). */
+ * supervisord's change_state asserts). The names are runner.json's (record/RunnerState.java). */
 static int allowed_from(enum state next, enum state from)
 {
     switch (next) {

@@ -1,5 +1,5 @@
 /* What the monitor leaves for others to read, in the formats the Java side reads
- * (runner/StatusSnapshot.java, runner/EventLog.java, clock/MomentJson.java):
+ * (record/RunnerRecord.java, record/EventLog.java, clock/MomentJson.java):
  *  - runner.json, what it is doing, for the health checker, `status` and the next runner;
  *    written to a temporary file and renamed, so readers never see half of it;
  *  - events.jsonl, one JSON object per line, the events the health checker turns into alerts.

@@ -16,14 +16,14 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.Signal;
 import org.quantsupervision.health.HumanReport;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyHealth;
 import org.quantsupervision.health.StrategyReport;
-import org.quantsupervision.runner.RunnerPaths;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             runner = start(dir);
             RunnerProcess running = new RunnerProcess(runner, paths, dir.resolve("runner.log"));
-            StatusSnapshot first = running.await(s -> s.stateName().equals("RUNNING"));
+            RunnerRecord first = running.await(s -> s.state() == RunnerState.RUNNING);
             out.printf("%n1. the runner started the strategy: pid %d, RUNNING after %d ms%n", first.childPid(),
                     millisSince(t0));
             StrategyHealth health = new StrategyHealth(dir.resolve("etc"), dir.resolve("run"), dir.resolve("lib"),
@@ -106,21 +106,21 @@ final class DemoCommand implements Callable<Integer> {
 
             out.printf("%n2. crash: kill -9 of strategy pid %d%n", first.childPid());
             long t1 = System.nanoTime();
-            new ProcessIdentity(first.childPid(), first.childStartTime()).signal(Signal.KILL);
-            StatusSnapshot exec = running.await(s -> s.childPid() != 0 && s.childPid() != first.childPid());
+            first.strategy().signal(Signal.KILL);
+            RunnerRecord exec = running.await(s -> s.childPid() != 0 && s.childPid() != first.childPid());
             long crashMs = millisSince(t1);
-            StatusSnapshot second = running.await(s -> s.childPid() == exec.childPid() && s.stateName().equals("RUNNING"));
+            RunnerRecord second = running.await(s -> s.childPid() == exec.childPid() && s.state() == RunnerState.RUNNING);
             out.printf("   back: new pid %d started %d ms after the kill, RUNNING after %d ms (START_GRACE=300ms); "
                     + "restarts: %d%n", second.childPid(), crashMs, millisSince(t1), second.restarts());
             out.println("   health: " + health.check(NAME).summary());
 
             out.printf("%n3. hang: SIGSTOP of strategy pid %d (it stops writing its state file)%n", second.childPid());
             long t2 = System.nanoTime();
-            new ProcessIdentity(second.childPid(), second.childStartTime()).signal(Signal.STOP);
+            second.strategy().signal(Signal.STOP);
             Thread.sleep(1300); // past DATA_MAX_AGE=1s, before HEARTBEAT_MAX_AGE=2s
             StrategyReport hung = health.check(NAME);
             out.println("   health after " + millisSince(t2) + " ms: " + hung.summary());
-            StatusSnapshot third = running.await(s -> s.childPid() != second.childPid() && s.stateName().equals("RUNNING"));
+            RunnerRecord third = running.await(s -> s.childPid() != second.childPid() && s.state() == RunnerState.RUNNING);
             long hangMs = millisSince(t2);
             out.printf("   the runner replaced it (no progress for HEARTBEAT_MAX_AGE=2s): new pid %d RUNNING %d ms after "
                     + "the SIGSTOP%n", third.childPid(), hangMs);
@@ -202,10 +202,10 @@ final class DemoCommand implements Callable<Integer> {
     /** The runner process, its runner.json and its output. */
     private record RunnerProcess(Process process, RunnerPaths paths, Path log) {
         /** The runner's state once it satisfies CONDITION. */
-        StatusSnapshot await(Predicate<StatusSnapshot> condition) throws InterruptedException {
+        RunnerRecord await(Predicate<RunnerRecord> condition) throws InterruptedException {
             long deadline = System.nanoTime() + PATIENCE.toNanos();
             while (System.nanoTime() < deadline && process.isAlive()) {
-                Optional<StatusSnapshot> s = StatusSnapshot.readFrom(paths.statusFile());
+                Optional<RunnerRecord> s = RunnerRecord.readFrom(paths.statusFile());
                 if (s.isPresent() && condition.test(s.get())) {
                     return s.get();
                 }

@@ -23,8 +23,8 @@ import org.quantsupervision.drill.AlertDrill;
 import org.quantsupervision.drill.DrillReport;
 import org.quantsupervision.drill.ProcessDrills;
 import org.quantsupervision.health.StrategyHealth;
-import org.quantsupervision.runner.RunnerPaths;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -109,7 +109,7 @@ final class DrillCommand implements Callable<Integer> {
             throw new ExitException(ExitCodes.CONFIG, "drill: " + e.getMessage());
         }
         RunnerPaths runner = RunnerPaths.of(strategy, paths.runtimeDir, paths.stateDir, paths.logDir);
-        Optional<StatusSnapshot> before = StatusSnapshot.readFrom(runner.statusFile()).filter(DrillCommand::running);
+        Optional<RunnerRecord> before = RunnerRecord.readFrom(runner.statusFile()).filter(RunnerRecord::isRunning); // what a process drill disturbs
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = json ? new PrintWriter(new StringWriter()) : out;
         String n = strategy.value();
@@ -120,11 +120,11 @@ final class DrillCommand implements Callable<Integer> {
         }
         if (before.isPresent()) {
             // runner.json is the strategy account's to write: never signal a pid it names unchecked.
-            StatusSnapshot s = before.get();
-            ProcessIdentity runnerProcess = new ProcessIdentity(s.runnerPid(), s.runnerStartTime());
+            RunnerRecord s = before.get();
+            ProcessIdentity runnerProcess = s.runner();
             Optional<String> foreign = StrategyOwnership.runnerProblem(n, runnerProcess)
                     .or(() -> StrategyOwnership.strategyProblem(runnerProcess,
-                            new ProcessIdentity(s.childPid(), s.childStartTime())));
+                            s.strategy()));
             if (foreign.isPresent()) {
                 throw new ExitException(ExitCodes.FAILURE, "drill: refused: " + runner.statusFile() + " names "
                         + "processes that are not " + n + "'s: " + foreign.get());
@@ -173,13 +173,7 @@ final class DrillCommand implements Callable<Integer> {
         return report.passed() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    /** A live runner whose strategy is RUNNING: what a process drill disturbs. */
-    private static boolean running(StatusSnapshot s) {
-        return new ProcessIdentity(s.runnerPid(), s.runnerStartTime()).isAlive() && s.stateName().equals("RUNNING")
-                && new ProcessIdentity(s.childPid(), s.childStartTime()).isAlive();
-    }
-
-    private String plan(Optional<StatusSnapshot> before, Duration heartbeatMaxAge, Duration limit) {
+    private String plan(Optional<RunnerRecord> before, Duration heartbeatMaxAge, Duration limit) {
         String wait = "then wait up to " + limit.toSeconds() + " s for a new process, RUNNING and every health check OK";
         return switch (drill) {
             case "crash" -> "kill -9 of strategy pid " + before.get().childPid() + "; " + wait;
@@ -191,7 +185,7 @@ final class DrillCommand implements Callable<Integer> {
         };
     }
 
-    private static String managerText(StatusSnapshot s) {
+    private static String managerText(RunnerRecord s) {
         return switch (s.manager().kind()) {
             case "systemd" -> "systemd " + s.manager().unit();
             case "supervisord" -> "supervisord " + s.manager().supervisorProcess();

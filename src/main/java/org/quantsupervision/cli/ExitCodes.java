@@ -20,7 +20,7 @@ public final class ExitCodes {
      * manager starts it again: a strategy whose key was revoked would otherwise log in to its venue
      * a few times a minute for ever. {@code quant-supervision start NAME} starts it again.
      */
-    public static final int GAVE_UP = org.quantsupervision.runner.RunnerState.EXIT_GAVE_UP;
+    public static final int GAVE_UP = org.quantsupervision.record.RunnerState.EXIT_GAVE_UP;
     /**
      * The JVM ran out of memory: with -XX:+ExitOnOutOfMemoryError (the launcher gives it to
      * health) HotSpot exits with 3 and no other choice. For {@code health --exit-status service},

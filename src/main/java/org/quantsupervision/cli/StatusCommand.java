@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.record.RunnerState;
 import org.quantsupervision.status.HostStatus;
 import org.quantsupervision.status.StatusCollector;
 import org.quantsupervision.status.StatusJson;
@@ -80,6 +81,6 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static boolean running(StrategyStatus s) {
-        return s.strategyAlive() && s.runner().map(r -> r.stateName().equals("RUNNING")).orElse(false);
+        return s.strategyAlive() && s.runner().map(r -> r.state() == RunnerState.RUNNING).orElse(false);
     }
 }

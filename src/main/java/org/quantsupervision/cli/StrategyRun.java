@@ -10,7 +10,7 @@ import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.identity.FileCreationMask;
-import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.record.RunnerPaths;
 
 /** What {@code prepare} starts from: NAME's checked env.conf and its directories, made. */
 record StrategyRun(StrategyConfig config, RunnerPaths paths) {

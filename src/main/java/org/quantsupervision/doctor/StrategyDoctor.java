@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.config.AlertTargets;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.EnvironmentFile;
-import org.quantsupervision.config.AlertTargets;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.HostAlerts;
-import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.SecureFile;
+import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.StrategySetup;
@@ -39,7 +39,7 @@ public final class StrategyDoctor {
     private static final int CONNECT_TIMEOUT_MILLIS = 3000;
 
     private final Layout layout;
-    private static final String GAVE_UP = String.valueOf(org.quantsupervision.runner.RunnerState.EXIT_GAVE_UP);
+    private static final String GAVE_UP = String.valueOf(org.quantsupervision.record.RunnerState.EXIT_GAVE_UP);
     /** How long the secret scan of one strategy may take; a normal one takes milliseconds. */
     private static final java.time.Duration SCAN_LIMIT = java.time.Duration.ofSeconds(20);
     private final Optional<AlertSender> testAlerts;

@@ -9,7 +9,8 @@ import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.Signal;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyReport;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 /**
  * The reference article's recovery tests (section 6), run against the live strategy and timed
@@ -34,16 +35,16 @@ public final class ProcessDrills {
     }
 
     /** kill -9 of the strategy: time until the runner has exec'd a new one, until RUNNING, until healthy. */
-    public DrillReport crash(StatusSnapshot before) throws InterruptedException {
+    public DrillReport crash(RunnerRecord before) throws InterruptedException {
         DrillReport report = new DrillReport("crash", before.name(), before.manager().kind(), listener);
-        ProcessIdentity old = new ProcessIdentity(before.childPid(), before.childStartTime());
+        ProcessIdentity old = before.strategy();
         long t0 = System.nanoTime();
         if (!old.signal(Signal.KILL)) {
             return report.fail(cannotSignal("strategy", old));
         }
         report.step("killed", 0, "kill -9 strategy pid " + old.pid());
         RunnerWatch watch = new RunnerWatch(statusFile, t0, timeout);
-        Optional<StatusSnapshot> exec = watch.await(s -> isNewChild(s, old));
+        Optional<RunnerRecord> exec = watch.await(s -> isNewChild(s, old));
         if (exec.isEmpty()) {
             return report.fail("no new strategy process within " + timeout.toSeconds() + " s");
         }
@@ -53,9 +54,9 @@ public final class ProcessDrills {
     }
 
     /** SIGSTOP of the strategy: time until it has been replaced (the runner or systemd's watchdog) and is healthy. */
-    public DrillReport hang(StatusSnapshot before, Duration heartbeatMaxAge) throws InterruptedException {
+    public DrillReport hang(RunnerRecord before, Duration heartbeatMaxAge) throws InterruptedException {
         DrillReport report = new DrillReport("hang", before.name(), before.manager().kind(), listener);
-        ProcessIdentity old = new ProcessIdentity(before.childPid(), before.childStartTime());
+        ProcessIdentity old = before.strategy();
         long t0 = System.nanoTime();
         if (!old.signal(Signal.STOP)) {
             return report.fail(cannotSignal("strategy", old));
@@ -65,7 +66,7 @@ public final class ProcessDrills {
         RunnerWatch watch = new RunnerWatch(statusFile, t0, timeout);
         AtomicLong goneAt = new AtomicLong(-1);
         try {
-            Optional<StatusSnapshot> exec = watch.await(s -> isNewChild(s, old), s -> {
+            Optional<RunnerRecord> exec = watch.await(s -> isNewChild(s, old), s -> {
                 if (goneAt.get() < 0 && !old.isAlive()) {
                     goneAt.set(watch.elapsed());
                 }
@@ -93,10 +94,10 @@ public final class ProcessDrills {
      * kill -9 of the runner: time until a new runner runs a new strategy, checking at every poll
      * that the old strategy and a new one never run at once.
      */
-    public DrillReport managerCrash(StatusSnapshot before) throws InterruptedException {
+    public DrillReport managerCrash(RunnerRecord before) throws InterruptedException {
         DrillReport report = new DrillReport("manager-crash", before.name(), before.manager().kind(), listener);
-        ProcessIdentity runner = new ProcessIdentity(before.runnerPid(), before.runnerStartTime());
-        ProcessIdentity old = new ProcessIdentity(before.childPid(), before.childStartTime());
+        ProcessIdentity runner = before.runner();
+        ProcessIdentity old = before.strategy();
         long t0 = System.nanoTime();
         if (!runner.signal(Signal.KILL)) {
             return report.fail(cannotSignal("runner", runner));
@@ -106,7 +107,7 @@ public final class ProcessDrills {
         AtomicLong goneAt = new AtomicLong(-1);
         AtomicLong newRunnerAt = new AtomicLong(-1);
         long[] twoCopies = {0, 0};
-        Optional<StatusSnapshot> exec = watch.await(s -> s.runnerPid() != runner.pid() && isNewChild(s, old), s -> {
+        Optional<RunnerRecord> exec = watch.await(s -> s.runnerPid() != runner.pid() && isNewChild(s, old), s -> {
             boolean oldAlive = old.isAlive();
             if (goneAt.get() < 0 && !oldAlive) {
                 goneAt.set(watch.elapsed());
@@ -142,10 +143,10 @@ public final class ProcessDrills {
     }
 
     /** The rest of every drill: the new process RUNNING, the old one gone, then every health check OK. */
-    private DrillReport running(DrillReport report, RunnerWatch watch, StatusSnapshot exec, ProcessIdentity old)
+    private DrillReport running(DrillReport report, RunnerWatch watch, RunnerRecord exec, ProcessIdentity old)
             throws InterruptedException {
-        Optional<StatusSnapshot> up = watch.await(s -> s.childPid() == exec.childPid()
-                && s.childStartTime() == exec.childStartTime() && s.stateName().equals("RUNNING"));
+        Optional<RunnerRecord> up = watch.await(s -> s.childPid() == exec.childPid()
+                && s.childStartTime() == exec.childStartTime() && s.state() == RunnerState.RUNNING);
         if (up.isEmpty()) {
             return report.fail("strategy pid " + exec.childPid() + " did not reach RUNNING within "
                     + timeout.toSeconds() + " s");
@@ -169,11 +170,11 @@ public final class ProcessDrills {
                 + (last == null ? "no health result" : last.summary()));
     }
 
-    private static boolean isNewChild(StatusSnapshot s, ProcessIdentity old) {
+    private static boolean isNewChild(RunnerRecord s, ProcessIdentity old) {
         if (s.childPid() == 0 || (s.childPid() == old.pid() && s.childStartTime() == old.startTime())) {
             return false;
         }
-        return new ProcessIdentity(s.childPid(), s.childStartTime()).isAlive();
+        return s.strategy().isAlive();
     }
 
     private static String cannotSignal(String what, ProcessIdentity p) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
 
 /**
  * Follows a strategy's runner through its runner.json, which every runner rewrites (atomically)
@@ -26,8 +26,8 @@ final class RunnerWatch {
         this.deadlineNanos = startNanos + timeout.toNanos();
     }
 
-    Optional<StatusSnapshot> current() {
-        return StatusSnapshot.readFrom(statusFile);
+    Optional<RunnerRecord> current() {
+        return RunnerRecord.readFrom(statusFile);
     }
 
     /** Milliseconds since the drill's act. */
@@ -39,10 +39,10 @@ final class RunnerWatch {
      * The first snapshot that satisfies CONDITION, or empty at the deadline. EACH_POLL runs at
      * every poll (with the latest snapshot, if any) and may end the wait by returning false.
      */
-    Optional<StatusSnapshot> await(Predicate<StatusSnapshot> condition, Predicate<Optional<StatusSnapshot>> eachPoll)
+    Optional<RunnerRecord> await(Predicate<RunnerRecord> condition, Predicate<Optional<RunnerRecord>> eachPoll)
             throws InterruptedException {
         while (System.nanoTime() < deadlineNanos) {
-            Optional<StatusSnapshot> s = current();
+            Optional<RunnerRecord> s = current();
             if (!eachPoll.test(s)) {
                 return Optional.empty();
             }
@@ -54,7 +54,7 @@ final class RunnerWatch {
         return Optional.empty();
     }
 
-    Optional<StatusSnapshot> await(Predicate<StatusSnapshot> condition) throws InterruptedException {
+    Optional<RunnerRecord> await(Predicate<RunnerRecord> condition) throws InterruptedException {
         return await(condition, s -> true);
     }
 

@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyConfig;
-import org.quantsupervision.runner.RunnerPaths;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
 
 /**
  * What every check of one strategy in one run may look at: read once, shared. AT is the run's
@@ -15,7 +15,7 @@ import org.quantsupervision.runner.StatusSnapshot;
  * durations across runs (the freshness check's).
  */
 record CheckContext(StrategyConfig strategy, HealthConfig config, RunnerPaths paths,
-        Optional<StatusSnapshot> runner, Moment at) {
+        Optional<RunnerRecord> runner, Moment at) {
 
     /** The wall clock of this run. */
     Instant now() {

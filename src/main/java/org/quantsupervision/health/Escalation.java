@@ -8,7 +8,7 @@ import java.util.Set;
 
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.HealthConfig;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
 
 /**
  * Turns one run's results into decisions, against what earlier runs recorded: counts
@@ -46,9 +46,9 @@ final class Escalation {
         this.config = config;
     }
 
-    Decision decide(HealthState state, List<CheckResult> results, Optional<StatusSnapshot> runner, Moment now) {
+    Decision decide(HealthState state, List<CheckResult> results, Optional<RunnerRecord> runner, Moment now) {
         List<String> notes = new ArrayList<>();
-        StatusSnapshot r = runner.orElse(null);
+        RunnerRecord r = runner.orElse(null);
         if (r != null && r.childPid() != 0
                 && (r.childPid() != state.childPid || r.childStartTime() != state.childStartTime)) {
             if (state.childPid != 0) {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.quantsupervision.runner.UntrustedFile;
+import org.quantsupervision.record.UntrustedFile;
 
 /**
  * The last lines of a file, found by reading backwards from its end in blocks: the cost depends

@@ -7,7 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.quantsupervision.runner.UntrustedFile;
+import org.quantsupervision.record.UntrustedFile;
 
 /**
  * Is the strategy's data fresh? The age of its STATE_FILE, which it rewrites as market data

@@ -5,7 +5,8 @@ import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.List;
 
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -51,8 +52,8 @@ final class GiveUpCheck implements Check {
                 continue;
             }
             Instant at = Instant.parse(event[0]);
-            StatusSnapshot r = c.runner().orElse(null);
-            if (r != null && r.childStartedAtMillis() > at.toEpochMilli() && !"FATAL".equals(r.stateName())) {
+            RunnerRecord r = c.runner().orElse(null);
+            if (r != null && r.childStartedAtMillis() > at.toEpochMilli() && r.state() != RunnerState.FATAL) {
                 return CheckResult.of(NAME, Status.OK, "started again since the runner gave up at " + at);
             }
             return CheckResult.of(NAME, Status.CRITICAL, "the runner gave up at " + at + ": " + event[2]);

@@ -1,8 +1,7 @@
 package org.quantsupervision.health;
 
-import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.ProcessTree;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
 
 /**
  * The resident memory of the strategy and everything it started (workers, helpers): the
@@ -18,8 +17,8 @@ final class MemoryCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext c) {
-        StatusSnapshot r = c.runner().orElse(null);
-        if (r == null || r.childPid() == 0 || !new ProcessIdentity(r.childPid(), r.childStartTime()).isAlive()) {
+        RunnerRecord r = c.runner().orElse(null);
+        if (r == null || r.childPid() == 0 || !r.strategy().isAlive()) {
             return CheckResult.of(NAME, Status.UNKNOWN, "no strategy process to measure");
         }
         ProcessTree.Usage usage = ProcessTree.residentBytes(r.childPid());

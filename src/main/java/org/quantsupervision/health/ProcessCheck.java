@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 /**
  * Is the strategy running? Answered from the runner's runner.json: the runner and the strategy
@@ -26,36 +27,36 @@ final class ProcessCheck implements Check {
             return CheckResult.of(NAME, Status.CRITICAL, "no runner: " + c.paths().statusFile()
                     + " is missing or unreadable (is quant-strategy@" + c.strategy().name() + " started?)");
         }
-        StatusSnapshot r = c.runner().get();
+        RunnerRecord r = c.runner().get();
         Metric restarts = Metric.of("strategy_restarts", r.restarts(), "");
-        String state = r.stateName();
-        if (stoppedCleanly(r)) {
+        RunnerState state = r.state();
+        if (r.stoppedCleanly()) {
             // WARNING, which never restarts: the checker must not undo `quant-supervision stop`.
             return CheckResult.of(NAME, Status.WARNING, "stopped cleanly " + ago(c.now(), r.updatedAtMillis())
                     + " (quant-supervision stop, disable, or its manager): not restarted by the checker; "
                     + "quant-supervision start " + c.strategy().name() + " to run it", restarts);
         }
-        if (state.equals("FATAL")) {
+        if (state == RunnerState.FATAL) {
             // One incident, one page: the gave-up check is CRITICAL and alerts for it (with the
             // runner's reason); a second CRITICAL here would page twice for the same give-up.
             return CheckResult.of(NAME, Status.WARNING, "runner " + r.runnerPid() + " gave up after "
                     + r.crashStreak() + " crashes in a row (the gave-up check alerts); quant-supervision start "
                     + c.strategy().name() + " once fixed", restarts);
         }
-        if (!new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive()) {
+        if (!r.runner().isAlive()) {
             return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is gone (its last state: "
                     + state + ", " + ago(c.now(), r.updatedAtMillis()) + ")", restarts);
         }
         switch (state) {
-            case "STOPPED", "STOPPING":
+            case STOPPED, STOPPING:
                 return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is " + state, restarts);
-            case "BACKOFF":
+            case BACKOFF:
                 return CheckResult.of(NAME, Status.WARNING, "strategy crashed " + r.crashStreak()
                         + " times in a row (last exit " + exit(r) + "); restart in " + r.backoffMillis() + " ms", restarts);
             default:
                 break;
         }
-        ProcessIdentity child = new ProcessIdentity(r.childPid(), r.childStartTime());
+        ProcessIdentity child = r.strategy();
         var childState = child.state();
         if (r.childPid() == 0 || childState.isEmpty() || childState.get() == 'Z') {
             return CheckResult.of(NAME, Status.CRITICAL, "strategy " + r.childPid() + " is gone but runner "
@@ -69,15 +70,7 @@ final class ProcessCheck implements Check {
                         c.now())) + ", " + r.restarts() + " restarts", restarts);
     }
 
-    /**
-     * Whether the runner ended by a clean stop: its last state STOPPED and its process gone (an
-     * admin's stop or disable, or the manager's). The checker shows it and never restarts it.
-     */
-    static boolean stoppedCleanly(StatusSnapshot r) {
-        return r.stateName().equals("STOPPED") && !new ProcessIdentity(r.runnerPid(), r.runnerStartTime()).isAlive();
-    }
-
-    private static String exit(StatusSnapshot r) {
+    private static String exit(RunnerRecord r) {
         if (r.lastExitSignal() != null) {
             return "signal " + r.lastExitSignal();
         }

@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.quantsupervision.config.StateRule;
-import org.quantsupervision.runner.UntrustedFile;
+import org.quantsupervision.record.UntrustedFile;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;

@@ -26,12 +26,12 @@ import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.ManagerControl;
-import org.quantsupervision.runner.EventLog;
-import org.quantsupervision.runner.RestartRequest;
-import org.quantsupervision.runner.RunnerPaths;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.record.EventLog;
+import org.quantsupervision.record.RestartRequest;
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
 
 /**
  * One health run of one strategy: read its settings and its runner's state, run the checks
@@ -139,7 +139,7 @@ public final class StrategyHealth {
     private StrategyReport evaluate(StrategyConfig strategy, HealthConfig config, RunnerPaths paths, HealthState state,
             Moment now, String stateProblem, Progress progress) {
         progress.begin("reading runner.json");
-        Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
+        Optional<RunnerRecord> runner = RunnerRecord.readFrom(paths.statusFile());
         progress.end("reading runner.json");
         CheckContext context = new CheckContext(strategy, config, paths, runner, now);
         List<CheckResult> results = run(checks(config, state), context, progress);
@@ -162,7 +162,7 @@ public final class StrategyHealth {
             deliver(config, state, decision, now.wall(), actions, paths);
             progress.end("alerting");
             progress.begin("restarting");
-            if (runner.filter(ProcessCheck::stoppedCleanly).isPresent()) {
+            if (runner.filter(RunnerRecord::stoppedCleanly).isPresent()) {
                 decision.restartFor().ifPresent(check -> notes.add("not restarted for " + check
                         + ": the strategy was stopped cleanly (quant-supervision stop or disable)"));
             } else {
@@ -172,7 +172,7 @@ public final class StrategyHealth {
             progress.end("restarting");
         }
         return new StrategyReport(strategy.name().value(), now.wall(), overall, results, consecutive, actions, notes,
-                runner.map(StatusSnapshot::restarts).orElse(-1));
+                runner.map(RunnerRecord::restarts).orElse(-1));
     }
 
     /** A strategy's settings as read, with the file attributes and the host's channels they were read with. */
@@ -350,9 +350,9 @@ public final class StrategyHealth {
         }
     }
 
-    private void restart(String name, String check, Optional<StatusSnapshot> runner, HealthState state, Moment now,
+    private void restart(String name, String check, Optional<RunnerRecord> runner, HealthState state, Moment now,
             List<String> actions, RunnerPaths paths) {
-        Optional<ProcessIdentity> recorded = runner.map(r -> new ProcessIdentity(r.runnerPid(), r.runnerStartTime()));
+        Optional<ProcessIdentity> recorded = runner.map(r -> r.runner());
         // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.
         Escalation.restarted(state, now);
         try {

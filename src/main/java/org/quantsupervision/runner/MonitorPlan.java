@@ -1,5 +1,6 @@
 package org.quantsupervision.runner;
 
+import org.quantsupervision.record.RunnerPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

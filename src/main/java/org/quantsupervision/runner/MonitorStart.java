@@ -1,5 +1,7 @@
 package org.quantsupervision.runner;
 
+import org.quantsupervision.record.RestartRequest;
+import org.quantsupervision.record.RunnerPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,5 +1,7 @@
 package org.quantsupervision.runner;
 
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -50,9 +52,9 @@ final class Takeover {
         if (lock.isPresent()) {
             return lock.get();
         }
-        Optional<StatusSnapshot> holder = StatusSnapshot.readFrom(paths.statusFile());
+        Optional<RunnerRecord> holder = RunnerRecord.readFrom(paths.statusFile());
         Optional<ProcessIdentity> holderRunner = holder
-                .map(h -> new ProcessIdentity(h.runnerPid(), h.runnerStartTime()))
+                .map(RunnerRecord::runner)
                 .filter(ProcessIdentity::isAlive);
         if (holderRunner.isPresent()) {
             long recordedParent = holder.get().runnerParentPid();
@@ -85,9 +87,9 @@ final class Takeover {
      */
     void endOrphanedStrategy() throws InterruptedException {
         Set<ProcessIdentity> orphans = new LinkedHashSet<>(ProcessScan.withEnvironment(markers(config, paths)));
-        StatusSnapshot.readFrom(paths.statusFile())
+        RunnerRecord.readFrom(paths.statusFile())
                 .filter(s -> s.childPid() > 0)
-                .map(s -> new ProcessIdentity(s.childPid(), s.childStartTime()))
+                .map(RunnerRecord::strategy)
                 .filter(ProcessIdentity::isAlive)
                 .ifPresent(orphans::add);
         if (orphans.isEmpty()) {

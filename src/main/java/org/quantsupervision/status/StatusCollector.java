@@ -10,7 +10,6 @@ import java.util.Optional;
 
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.Manager;
-import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.ProcessTree;
 import org.quantsupervision.control.StrategyGroups;
 import org.quantsupervision.control.StrategyOwnership;
@@ -18,8 +17,8 @@ import org.quantsupervision.control.SupervisorRpc;
 import org.quantsupervision.control.SystemdUnits;
 import org.quantsupervision.health.FileTail;
 import org.quantsupervision.health.HealthSummary;
-import org.quantsupervision.runner.RunnerPaths;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
 
 /**
  * Gathers the dashboard from the sources themselves: runner.json checked against /proc, the
@@ -81,17 +80,17 @@ public final class StatusCollector {
 
     private StrategyStatus strategy(StrategyName name, boolean systemd, Map<String, Map<String, String>> units) {
         RunnerPaths paths = RunnerPaths.of(name, runtimeRoot, stateRoot, logRoot);
-        Optional<StatusSnapshot> runner = StatusSnapshot.readFrom(paths.statusFile());
+        Optional<RunnerRecord> runner = RunnerRecord.readFrom(paths.statusFile());
         // runner.json is the strategy account's to write: its pids count only if they are NAME's.
         boolean runnerAlive = runner.map(r -> StrategyOwnership.runnerProblem(name.value(),
-                new ProcessIdentity(r.runnerPid(), r.runnerStartTime()), true).isEmpty()).orElse(false);
+                r.runner(), true).isEmpty()).orElse(false);
         boolean strategyAlive = runnerAlive && runner.map(r -> r.childPid() != 0
-                && StrategyOwnership.strategyProblem(new ProcessIdentity(r.runnerPid(), r.runnerStartTime()),
-                        new ProcessIdentity(r.childPid(), r.childStartTime())).isEmpty()).orElse(false);
+                && StrategyOwnership.strategyProblem(r.runner(),
+                        r.strategy()).isEmpty()).orElse(false);
         Optional<ProcessTree.Usage> usage = strategyAlive
                 ? Optional.of(ProcessTree.usage(runner.get().childPid(), true)) : Optional.empty();
         return new StrategyStatus(name.value(), runner, runnerAlive, strategyAlive,
-                manager(name, runner.map(StatusSnapshot::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
+                manager(name, runner.map(RunnerRecord::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
                 HealthSummary.read(healthRoot.resolve(name.value())), usage,
                 events(name.value(), paths.stateDir(), healthRoot.resolve(name.value())));
     }
@@ -139,7 +138,7 @@ public final class StatusCollector {
             try {
                 events.addAll(FileTail.lastLines(file, EVENTS, 1 << 16)); // the file only grows: its end
             } catch (IOException e) {
-                events.add(org.quantsupervision.runner.EventLog.line(java.time.Instant.now(), name, "unreadable",
+                events.add(org.quantsupervision.record.EventLog.line(java.time.Instant.now(), name, "unreadable",
                         "cannot read " + file + ": " + e.getMessage()));
             }
         }

@@ -3,7 +3,7 @@ package org.quantsupervision.status;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -44,9 +44,9 @@ public final class StatusJson {
                 g.writeBooleanProperty("runner_alive", s.runnerAlive());
                 g.writeBooleanProperty("strategy_alive", s.strategyAlive());
                 if (s.runner().isPresent()) {
-                    StatusSnapshot r = s.runner().get();
+                    RunnerRecord r = s.runner().get();
                     g.writeObjectPropertyStart("runner");
-                    g.writeStringProperty("state", r.stateName());
+                    g.writeStringProperty("state", r.state().name());
                     g.writeNumberProperty("pid", r.runnerPid());
                     g.writeNumberProperty("strategy_pid", r.childPid());
                     g.writeNumberProperty("strategy_started_at", r.childStartedAtMillis());

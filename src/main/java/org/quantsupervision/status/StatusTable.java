@@ -5,7 +5,8 @@ import java.time.Instant;
 
 import org.quantsupervision.health.HealthSummary;
 import org.quantsupervision.health.Status;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 /** The dashboard for people: a block per strategy, colour on a terminal (green OK, yellow, red), plain when piped. */
 public final class StatusTable {
@@ -57,17 +58,17 @@ public final class StatusTable {
             return paint(Status.CRITICAL, "NOT RUNNING") + " (no runner has run it)";
         }
         if (!s.runnerAlive()) {
-            String last = s.runner().get().stateName();
-            return last.equals("STOPPED") ? paint(Status.WARNING, "STOPPED") + " (stopped on request)"
+            RunnerState last = s.runner().get().state();
+            return last == RunnerState.STOPPED ? paint(Status.WARNING, "STOPPED") + " (stopped on request)"
                     : paint(Status.CRITICAL, "RUNNER GONE") + " (last state " + last + ")";
         }
-        String state = s.runner().get().stateName();
-        Status level = s.strategyAlive() && state.equals("RUNNING") ? Status.OK
-                : state.equals("STARTING") || state.equals("BACKOFF") ? Status.WARNING : Status.CRITICAL;
-        return paint(level, state);
+        RunnerState state = s.runner().get().state();
+        Status level = s.strategyAlive() && state == RunnerState.RUNNING ? Status.OK
+                : state == RunnerState.STARTING || state == RunnerState.BACKOFF ? Status.WARNING : Status.CRITICAL;
+        return paint(level, state.name());
     }
 
-    private static String runner(StatusSnapshot r, StrategyStatus s, Instant now) {
+    private static String runner(RunnerRecord r, StrategyStatus s, Instant now) {
         StringBuilder b = new StringBuilder("pid ").append(r.runnerPid()).append(s.runnerAlive() ? "" : " (gone)")
                 .append(", strategy pid ").append(r.childPid() == 0 ? "-" : Long.toString(r.childPid()));
         if (s.strategyAlive()) {

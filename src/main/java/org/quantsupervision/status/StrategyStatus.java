@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.quantsupervision.health.HealthSummary;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
 
 /**
  * One strategy as every layer sees it.
@@ -17,7 +17,7 @@ import org.quantsupervision.runner.StatusSnapshot;
  * @param usage memory and CPU of the strategy's process tree, when it runs
  * @param events the last few events (give-ups, incidents, restarts), newest last
  */
-public record StrategyStatus(String name, Optional<StatusSnapshot> runner, boolean runnerAlive, boolean strategyAlive,
+public record StrategyStatus(String name, Optional<RunnerRecord> runner, boolean runnerAlive, boolean strategyAlive,
         String manager, Optional<HealthSummary> health, Optional<org.quantsupervision.control.ProcessTree.Usage> usage,
         List<String> events) {
 }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.Receiver;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 import org.quantsupervision.runner.MonitorProcess;
-import org.quantsupervision.runner.StatusSnapshot;
 
 import picocli.CommandLine;
 
@@ -65,7 +66,7 @@ class DrillCommandTest {
     private void startRunner() throws Exception {
         runner = MonitorProcess.start(NAME, dir);
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (snapshot().filter(s -> s.stateName().equals("RUNNING")).isEmpty()) {
+        while (snapshot().filter(s -> s.state() == RunnerState.RUNNING).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 fail("the strategy never became RUNNING");
             }
@@ -73,8 +74,8 @@ class DrillCommandTest {
         }
     }
 
-    private java.util.Optional<StatusSnapshot> snapshot() {
-        return StatusSnapshot.readFrom(dir.resolve("run").resolve(NAME.value()).resolve("runner.json"));
+    private java.util.Optional<RunnerRecord> snapshot() {
+        return RunnerRecord.readFrom(dir.resolve("run").resolve(NAME.value()).resolve("runner.json"));
     }
 
     private Result drill(String... args) {
@@ -97,7 +98,7 @@ class DrillCommandTest {
     @Test
     void crashIsRefusedWhileTheMarketIsOpenThenRecoversWithOneCopyAndIsTimed() throws Exception {
         startRunner();
-        StatusSnapshot before = snapshot().orElseThrow();
+        RunnerRecord before = snapshot().orElseThrow();
 
         Result refused = drill("crash");
         assertEquals(ExitCodes.REFUSED, refused.status(), refused.err());
@@ -114,7 +115,7 @@ class DrillCommandTest {
         for (String event : List.of("killed", "exec", "running", "healthy")) {
             assertTrue(crash.out().contains("\"event\":\"" + event + "\""), event + " in " + crash.out());
         }
-        StatusSnapshot after = snapshot().orElseThrow();
+        RunnerRecord after = snapshot().orElseThrow();
         assertNotEquals(before.childPid(), after.childPid());
         assertFalse(new ProcessIdentity(before.childPid(), before.childStartTime()).isAlive(), "the old copy is gone");
         assertEquals(before.runnerPid(), after.runnerPid(), "the runner itself restarted it");
@@ -131,7 +132,7 @@ class DrillCommandTest {
     void aForgedRunnerJsonNamingAForeignPidIsRefusedAndNothingIsSignalled() throws Exception {
         closeTheMarketToday();
         startRunner();
-        StatusSnapshot before = snapshot().orElseThrow();
+        RunnerRecord before = snapshot().orElseThrow();
         Process bystander = new ProcessBuilder("sleep", "60").start();
         try {
             ProcessIdentity foreign = ProcessIdentity.of(bystander.pid()).orElseThrow();
@@ -157,7 +158,7 @@ class DrillCommandTest {
     void aHungStrategyIsReplacedAndTheDrillSaysWhenTheOldOneEnded() throws Exception {
         closeTheMarketToday();
         startRunner();
-        StatusSnapshot before = snapshot().orElseThrow();
+        RunnerRecord before = snapshot().orElseThrow();
         Result hang = drill("hang");
         assertEquals(ExitCodes.OK, hang.status(), hang.out() + hang.err());
         assertTrue(hang.out().contains(" stopped  ") && hang.out().contains("SIGSTOP to strategy pid " + before.childPid()),
@@ -165,7 +166,7 @@ class DrillCommandTest {
         assertTrue(hang.out().contains("stopped strategy pid " + before.childPid() + " ended"), hang.out());
         assertFalse(hang.out().contains(" continued "), "replaced, so never continued: " + hang.out());
         assertFalse(new ProcessIdentity(before.childPid(), before.childStartTime()).isAlive());
-        assertTrue(snapshot().orElseThrow().stateName().equals("RUNNING"));
+        assertTrue(snapshot().orElseThrow().state() == RunnerState.RUNNING);
     }
 
     @Test

@@ -24,8 +24,8 @@ import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.Manager;
-import org.quantsupervision.runner.RunnerState;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 /**
  * Grace, cooldown and flap windows across wall-clock steps (NTP, date -s) and reboots. Each
@@ -53,13 +53,13 @@ class ClockStepTest {
     }
 
     /** The runner's snapshot of strategy process PID, started at STARTED. */
-    private static Optional<StatusSnapshot> runner(long pid, Moment started) {
-        return Optional.of(new StatusSnapshot("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, started, 0, 0, null,
+    private static Optional<RunnerRecord> runner(long pid, Moment started) {
+        return Optional.of(new RunnerRecord("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, started, 0, 0, null,
                 null, 0, started.wallMillis(), Manager.NONE));
     }
 
     /** Strategy process 100, running for hours: long out of its grace. */
-    private Optional<StatusSnapshot> startedHoursAgo() {
+    private Optional<RunnerRecord> startedHoursAgo() {
         Moment now = clock.now();
         return runner(100, new Moment(now.wall().minus(Duration.ofHours(5)), now.monotonicMillis()
                 - Duration.ofHours(5).toMillis(), now.bootId()));
@@ -68,7 +68,7 @@ class ClockStepTest {
     @Test
     void aForwardStepDoesNotEndTheGraceOfAHealthyStart() throws Exception {
         HealthConfig config = config("HEALTH_GRACE", "60s", "HEALTH_FAILURES", "1");
-        Optional<StatusSnapshot> runner = runner(100, clock.now());
+        Optional<RunnerRecord> runner = runner(100, clock.now());
         Escalation.Decision first = run(config, Status.CRITICAL, runner, Duration.ofSeconds(10));
         assertTrue(first.inGrace(), "10 s after the start");
         clock.stepWall(Duration.ofHours(1));
@@ -84,7 +84,7 @@ class ClockStepTest {
     @Test
     void aBackwardStepNeitherStopsFailureCountingNorStretchesTheCooldown() throws Exception {
         HealthConfig config = config("HEALTH_GRACE", "60s", "HEALTH_FAILURES", "3", "HEALTH_RESTART_COOLDOWN", "5min");
-        Optional<StatusSnapshot> runner = startedHoursAgo();
+        Optional<RunnerRecord> runner = startedHoursAgo();
         Escalation.Decision d = null;
         for (int i = 0; i < 3; i++) {
             d = run(config, Status.CRITICAL, runner, Duration.ofSeconds(30));
@@ -115,7 +115,7 @@ class ClockStepTest {
     void whatWasRecordedBeforeARebootIsLongAgo() throws Exception {
         HealthConfig config = config("HEALTH_GRACE", "60s", "HEALTH_FAILURES", "1", "HEALTH_RESTART_COOLDOWN", "5min",
                 "HEALTH_FLAP_CHANGES", "3");
-        Optional<StatusSnapshot> runner = runner(100, clock.now());
+        Optional<RunnerRecord> runner = runner(100, clock.now());
         run(config, Status.CRITICAL, runner, Duration.ofSeconds(10)); // in grace: a status change, not counted
         assertEquals(1, state.checks.get("process").changes.size());
         // Restarted just before the host went down: grace and cooldown would run for minutes more.
@@ -137,7 +137,7 @@ class ClockStepTest {
     void aForwardStepKeepsRecentStatusChangesInTheFlapWindow() throws Exception {
         HealthConfig config = config("HEALTH_GRACE", "0s", "HEALTH_FAILURES", "3", "HEALTH_FLAP_CHANGES", "4",
                 "HEALTH_FLAP_WINDOW", "10min");
-        Optional<StatusSnapshot> runner = startedHoursAgo();
+        Optional<RunnerRecord> runner = startedHoursAgo();
         run(config, Status.CRITICAL, runner, Duration.ofSeconds(30));
         run(config, Status.OK, runner, Duration.ofSeconds(30));
         clock.stepWall(Duration.ofHours(1));
@@ -153,7 +153,7 @@ class ClockStepTest {
     void aBackwardStepDoesNotKeepOldStatusChangesForAnHour() throws Exception {
         HealthConfig config = config("HEALTH_GRACE", "0s", "HEALTH_FAILURES", "3", "HEALTH_FLAP_CHANGES", "4",
                 "HEALTH_FLAP_WINDOW", "10min");
-        Optional<StatusSnapshot> runner = startedHoursAgo();
+        Optional<RunnerRecord> runner = startedHoursAgo();
         run(config, Status.CRITICAL, runner, Duration.ofSeconds(30));
         run(config, Status.OK, runner, Duration.ofSeconds(30));
         run(config, Status.CRITICAL, runner, Duration.ofSeconds(30));
@@ -170,7 +170,7 @@ class ClockStepTest {
         Files.writeString(dir.resolve("health.json"), "{\"version\":1,\"child_pid\":100,\"child_start_time\":700,"
                 + "\"last_restart\":" + restarted + ",\"checks\":{\"process\":{\"status\":\"OK\",\"consecutive\":0,"
                 + "\"changes\":[" + restarted + "]}}}\n");
-        Optional<StatusSnapshot> runner = runner(100, Moment.wallOnly(restarted - 3_600_000)); // runner.json of 0.1.0
+        Optional<RunnerRecord> runner = runner(100, Moment.wallOnly(restarted - 3_600_000)); // runner.json of 0.1.0
         Escalation.Decision d = run(config, Status.CRITICAL, runner, Duration.ZERO);
         assertTrue(d.inGrace(), "30 s after the last restart by the wall clock: " + d.notes());
         assertTrue(d.restartFor().isEmpty());
@@ -178,7 +178,7 @@ class ClockStepTest {
     }
 
     /** Lets D pass, then one checker run: read health.json, decide, restart if asked, write it. */
-    private Escalation.Decision run(HealthConfig config, Status process, Optional<StatusSnapshot> runner, Duration d)
+    private Escalation.Decision run(HealthConfig config, Status process, Optional<RunnerRecord> runner, Duration d)
             throws IOException {
         clock.advance(d);
         Escalation.Decision decision;

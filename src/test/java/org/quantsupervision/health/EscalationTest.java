@@ -19,8 +19,8 @@ import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.Manager;
-import org.quantsupervision.runner.RunnerState;
-import org.quantsupervision.runner.StatusSnapshot;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 /** The decisions, run by run, against a clock the test moves. */
 class EscalationTest {
@@ -45,8 +45,8 @@ class EscalationTest {
     }
 
     /** A strategy process PID started at STARTED (long before T0 unless said otherwise). */
-    private static Optional<StatusSnapshot> runner(long pid, Instant started) {
-        return Optional.of(new StatusSnapshot("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, at(started),
+    private static Optional<RunnerRecord> runner(long pid, Instant started) {
+        return Optional.of(new RunnerRecord("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, at(started),
                 0, 0, null, null, 0, started.toEpochMilli(), Manager.NONE));
     }
 

@@ -20,7 +20,7 @@ import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.runner.RunnerPaths;
+import org.quantsupervision.record.RunnerPaths;
 
 /**
  * STATE_FILE's age across wall-clock steps and reboots. Each checker run is a process of its own,

@@ -227,7 +227,7 @@ class HealthBoundsTest {
     @Test
     void aStateFileThatGrowsPastTheBoundWhileItIsReadFailsAtTheBound() throws Exception {
         Path state = Files.writeString(dir.resolve("state.json"), "[1,2,3,4]\n");
-        try (var in = org.quantsupervision.runner.UntrustedFile.stream(state, 10)) {
+        try (var in = org.quantsupervision.record.UntrustedFile.stream(state, 10)) {
             Files.writeString(state, "[5,6,7,8]\n", StandardOpenOption.APPEND); // after the size was checked
             IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, in::readAllBytes);
             assertEquals("is more than 10 bytes, larger than the limit of 10 bytes: not read further", e.getMessage());

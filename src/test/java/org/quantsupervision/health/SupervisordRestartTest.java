@@ -22,8 +22,9 @@ import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.control.SupervisorRpc;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 import org.quantsupervision.runner.Installation;
-import org.quantsupervision.runner.StatusSnapshot;
 
 /**
  * The restart action under a real supervisord (the Debian package's), running the real runner:
@@ -92,8 +93,8 @@ class SupervisordRestartTest {
         supervisord = builder.start();
 
         Path status = dir.resolve("run/mean-reversion/runner.json");
-        StatusSnapshot first = await("the runner, started by supervisord, is RUNNING", () -> StatusSnapshot
-                .readFrom(status).filter(s -> s.stateName().equals("RUNNING")));
+        RunnerRecord first = await("the runner, started by supervisord, is RUNNING", () -> RunnerRecord
+                .readFrom(status).filter(s -> s.state() == RunnerState.RUNNING));
         assertEquals("supervisord", first.manager().kind(), "the runner recorded its manager");
         assertEquals("unix://" + socket, first.manager().supervisorUrl());
         assertEquals(PROGRAM + ":" + PROGRAM, first.manager().supervisorProcess());
@@ -109,8 +110,8 @@ class SupervisordRestartTest {
         assertTrue(two.actions().contains("asked runner pid " + first.runnerPid() + " to replace its strategy "
                 + "(rule-drift failed)"), two.actions().toString());
 
-        StatusSnapshot second = await("a new strategy from the same runner", () -> StatusSnapshot.readFrom(status)
-                .filter(s -> s.childPid() != first.childPid() && s.stateName().equals("RUNNING")));
+        RunnerRecord second = await("a new strategy from the same runner", () -> RunnerRecord.readFrom(status)
+                .filter(s -> s.childPid() != first.childPid() && s.state() == RunnerState.RUNNING));
         assertEquals(first.runnerPid(), second.runnerPid(), "the runner replaced its strategy itself");
         assertTrue(new ProcessIdentity(second.childPid(), second.childStartTime()).isAlive());
         assertFalse(new ProcessIdentity(first.childPid(), first.childStartTime()).isAlive(), "one copy");
@@ -123,7 +124,7 @@ class SupervisordRestartTest {
         StrategyReport last = health.check(new org.quantsupervision.config.StrategyName("mean-reversion"));
         assertTrue(last.notes().stream().anyMatch(n -> n.contains("held back: HEALTH_RESTART_COOLDOWN")),
                 last.notes().toString());
-        assertEquals(second.childPid(), StatusSnapshot.readFrom(status).orElseThrow().childPid(), "no second restart");
+        assertEquals(second.childPid(), RunnerRecord.readFrom(status).orElseThrow().childPid(), "no second restart");
         assertTrue(Files.readString(dir.resolve("health/mean-reversion/events.jsonl")).contains("\"event\":\"restart\""));
     }
 

@@ -1,5 +1,6 @@
 package org.quantsupervision.runner;
 
+import org.quantsupervision.record.RunnerRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -184,8 +185,8 @@ public final class MonitorProcess implements AutoCloseable {
     }
 
     /** Its runner.json, if there is one to read. */
-    public Optional<StatusSnapshot> snapshot() {
-        return StatusSnapshot.readFrom(statusFile);
+    public Optional<RunnerRecord> snapshot() {
+        return RunnerRecord.readFrom(statusFile);
     }
 
     /**

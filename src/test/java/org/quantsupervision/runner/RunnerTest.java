@@ -1,5 +1,9 @@
 package org.quantsupervision.runner;
 
+import org.quantsupervision.record.RestartRequest;
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -187,12 +191,12 @@ class RunnerTest {
         return b.toString();
     }
 
-    private StatusSnapshot snapshot() {
-        return StatusSnapshot.readFrom(paths().statusFile()).orElseThrow();
+    private RunnerRecord snapshot() {
+        return RunnerRecord.readFrom(paths().statusFile()).orElseThrow();
     }
 
     private boolean inState(RunnerState state) {
-        return StatusSnapshot.readFrom(paths().statusFile()).map(s -> s.state() == state).orElse(false);
+        return RunnerRecord.readFrom(paths().statusFile()).map(s -> s.state() == state).orElse(false);
     }
 
     /** The times the strategy's starts recorded (date +%s%N) in REGISTRY/FILE, in nanoseconds. */
@@ -217,7 +221,7 @@ class RunnerTest {
         assertEquals(List.of(), lines("duplicates"), "the strategy never found another live copy");
         assertEquals(0, r.stop(), r.outputText());
         assertEquals(List.of(), liveStrategies(), "stop leaves nothing behind");
-        StatusSnapshot s = snapshot();
+        RunnerRecord s = snapshot();
         assertEquals(RunnerState.STOPPED, s.state());
         assertEquals(kills, s.restarts());
         assertEquals(9, s.lastExitSignal());
@@ -580,7 +584,7 @@ class RunnerTest {
         // The runner's parent (standing in for supervisord) exits: the runner lives on, orphaned.
         MonitorProcess parent = started(launch().through("/bin/sh", "-c", "\"$@\" & sleep 2", "sh").start());
         await("orphan-to-be's strategy", START, () -> lines0("starts") == 1
-                && StatusSnapshot.readFrom(paths().statusFile()).isPresent());
+                && RunnerRecord.readFrom(paths().statusFile()).isPresent());
         long firstRunner = snapshot().runnerPid();
         await("its parent exits", Duration.ofSeconds(10),
                 () -> ProcessIdentity.of(firstRunner).flatMap(ProcessIdentity::parentPid)

@@ -1,4 +1,4 @@
-package org.quantsupervision.runner;
+package org.quantsupervision.record;
 
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ public record RunnerPaths(Path runtimeDir, Path stateDir, Path logDir) {
                 logRoot.resolve(name.value()));
     }
 
-    Path lockFile() {
+    public Path lockFile() {
         return runtimeDir.resolve("runner.lock");
     }
 

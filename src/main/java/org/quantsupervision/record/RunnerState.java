@@ -1,4 +1,4 @@
-package org.quantsupervision.runner;
+package org.quantsupervision.record;
 
 /**
  * The runner's states, after supervisord's process states (supervisor/states.py): what status

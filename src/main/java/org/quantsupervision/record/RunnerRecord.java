@@ -1,4 +1,4 @@
-package org.quantsupervision.runner;
+package org.quantsupervision.record;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.clock.MomentJson;
 import org.quantsupervision.control.Manager;
+import org.quantsupervision.control.ProcessIdentity;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -28,7 +29,7 @@ import tools.jackson.core.json.JsonFactory;
  *
  * @param childStarted when the strategy process started; {@link Moment#NEVER} without one
  */
-public record StatusSnapshot(
+public record RunnerRecord(
         String name,
         RunnerState state,
         long runnerPid,
@@ -51,7 +52,7 @@ public record StatusSnapshot(
     private static final int MAX_BYTES = 1 << 16;
 
     /** The snapshot in FILE, or empty if there is none or it cannot be read. */
-    public static Optional<StatusSnapshot> readFrom(Path file) {
+    public static Optional<RunnerRecord> readFrom(Path file) {
         byte[] bytes;
         try {
             bytes = UntrustedFile.read(file, MAX_BYTES); // the strategy's account writes it
@@ -98,7 +99,7 @@ public record StatusSnapshot(
             }
             // A runner of 0.1.0 wrote the start by the wall clock only.
             Moment started = childStarted != null ? childStarted : Moment.wallOnly(childAt);
-            return Optional.of(new StatusSnapshot(name, state, runnerPid, runnerStart, runnerParent, childPid,
+            return Optional.of(new RunnerRecord(name, state, runnerPid, runnerStart, runnerParent, childPid,
                     childStart, started, restarts, streak, code, signal, backoff, updated, manager));
         } catch (RuntimeException e) {
             return Optional.empty(); // a corrupt file is treated as none: the lock decides anyway
@@ -130,8 +131,26 @@ public record StatusSnapshot(
         return childStarted.wallMillis();
     }
 
-    /** The runner's state name (STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL). */
-    public String stateName() {
-        return state.name();
+    /** The runner, as the kernel knows it (pid and start time: a reused pid is not it). */
+    public ProcessIdentity runner() {
+        return new ProcessIdentity(runnerPid, runnerStartTime);
+    }
+
+    /** The strategy process, likewise; pid 0 when there is none. */
+    public ProcessIdentity strategy() {
+        return new ProcessIdentity(childPid, childStartTime);
+    }
+
+    /**
+     * The one meaning of "running": the runner says RUNNING, and it and its strategy are the
+     * processes it recorded, alive (status, drill, demo and the checker's process check ask this).
+     */
+    public boolean isRunning() {
+        return state == RunnerState.RUNNING && runner().isAlive() && childPid != 0 && strategy().isAlive();
+    }
+
+    /** Stopped on request: the runner recorded STOPPED and has exited (it exits 0 then). */
+    public boolean stoppedCleanly() {
+        return state == RunnerState.STOPPED && !runner().isAlive();
     }
 }

@@ -1,4 +1,4 @@
-package org.quantsupervision.runner;
+package org.quantsupervision.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +19,7 @@ import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.Manager;
 import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.runner.MonitorProcess;
 
 /** runner.json between the runner (the monitor writes it) and its readers, including those of 0.1.0's files. */
 class StatusSnapshotTest {
@@ -34,7 +35,7 @@ class StatusSnapshotTest {
         Files.writeString(conf, "STRATEGY_COMMAND=/bin/sleep 1000\nSTRATEGY_DIRECTORY=" + dir + "\nSTART_GRACE=100ms\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         Moment before = BootClock.SYSTEM.now();
-        StatusSnapshot running;
+        RunnerRecord running;
         try (MonitorProcess runner = MonitorProcess.start(NAME, dir)) {
             running = await(runner, RunnerState.RUNNING);
             assertEquals("mr", running.name());
@@ -55,17 +56,17 @@ class StatusSnapshotTest {
             assertEquals(started.wallMillis(), running.childStartedAtMillis());
             assertEquals(0, runner.stop());
         }
-        StatusSnapshot stopped = StatusSnapshot.readFrom(dir.resolve("run/mr/runner.json")).orElseThrow();
+        RunnerRecord stopped = RunnerRecord.readFrom(dir.resolve("run/mr/runner.json")).orElseThrow();
         assertEquals(RunnerState.STOPPED, stopped.state());
         assertEquals(0, stopped.childPid());
         assertTrue(stopped.childStarted().isNever(), "no strategy process is never: " + stopped);
         assertEquals(0, stopped.childStartedAtMillis());
     }
 
-    private static StatusSnapshot await(MonitorProcess runner, RunnerState state) throws InterruptedException {
+    private static RunnerRecord await(MonitorProcess runner, RunnerState state) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
-            Optional<StatusSnapshot> s = runner.snapshot();
+            Optional<RunnerRecord> s = runner.snapshot();
             if (s.isPresent() && s.get().state() == state) {
                 return s.get();
             }
@@ -81,7 +82,7 @@ class StatusSnapshotTest {
         Files.writeString(dir.resolve("runner.json"), "{\"name\":\"mr\",\"state\":\"RUNNING\",\"runner_pid\":10,"
                 + "\"runner_start_time\":1,\"child_pid\":100,\"child_start_time\":700,\"child_started_at\":1764410400000,"
                 + "\"restarts\":0,\"crash_streak\":0,\"updated_at\":1764410400000}");
-        StatusSnapshot read = StatusSnapshot.readFrom(dir.resolve("runner.json")).orElseThrow();
+        RunnerRecord read = RunnerRecord.readFrom(dir.resolve("runner.json")).orElseThrow();
         assertEquals(Moment.wallOnly(1764410400000L), read.childStarted());
         assertEquals(Instant.ofEpochMilli(1764410400000L), read.childStarted().wall());
     }

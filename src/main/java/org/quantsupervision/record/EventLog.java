@@ -1,4 +1,4 @@
-package org.quantsupervision.runner;
+package org.quantsupervision.record;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

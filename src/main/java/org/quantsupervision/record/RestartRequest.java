@@ -1,4 +1,4 @@
-package org.quantsupervision.runner;
+package org.quantsupervision.record;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ public final class RestartRequest {
     }
 
     /** The pending request's reason, deleting it; empty if there is none. Never throws: a bad file is dropped. */
-    static Optional<String> take(Path file) {
+    public static Optional<String> take(Path file) {
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty(); // the common case: one stat per tick
         }
