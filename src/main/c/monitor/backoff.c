@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "exits.h"
 #include "say.h"
 
 static int64_t delay(const struct backoff *b, int in_a_row)
@@ -26,7 +27,7 @@ int64_t backoff_crashed(struct backoff *b, int64_t now, int64_t uptime, int *cra
         int64_t *times = malloc(sizeof *times * (size_t)grown);
         if (times == NULL) {
             say("out of memory recording a crash");
-            exit(70);
+            exit(EXIT_SOFTWARE);
         }
         for (int i = 0; i < b->count; i++) {
             times[i] = b->times[(b->first + i) % b->capacity];

@@ -44,17 +44,13 @@
 
 #include "backoff.h"
 #include "clock.h"
+#include "exits.h"
 #include "notify.h"
 #include "plan.h"
 #include "procs.h"
 #include "records.h"
 #include "say.h"
 #include "strategylog.h"
-
-#define EXIT_STOPPED 0
-#define EXIT_SOFTWARE 70
-#define EXIT_GAVE_UP 69
-#define EXIT_ALREADY_RUNNING 75
 
 /* How long a strategy's exit that a SIGTERM the monitor did not send may have caused waits for
  * the monitor's own stop signal before it counts as a crash. systemd (KillMode=control-group) and
@@ -1131,7 +1127,7 @@ int main(int argc, char **argv)
 {
     if (argc < 3 || strcmp(argv[1], "run") != 0) {
         fprintf(stderr, "usage: quant-monitor run NAME [OPTIONS]\n");
-        return 2;
+        return EXIT_USAGE;
     }
     /* Before anything else: a stop signal that arrives from now on is read, never lost. */
     sigset_t mask;

@@ -312,15 +312,12 @@ public final class ManPages {
         return Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 
-    /** The command's exit codes, or, for a subcommand without its own list, the nearest parent's. */
+    /**
+     * The command's own exit codes, as its --help lists them (cli/ExitCodes gives every command
+     * its list): a parent's would claim codes the command never returns.
+     */
     static Map<String, String> exitCodes(CommandSpec spec) {
-        for (CommandSpec s = spec; s != null; s = s.parent()) {
-            Map<String, String> list = s.usageMessage().exitCodeList();
-            if (!list.isEmpty()) {
-                return list;
-            }
-        }
-        return Map.of();
+        return spec.usageMessage().exitCodeList();
     }
 
     // ---- synopsis ----------------------------------------------------------------------------------------

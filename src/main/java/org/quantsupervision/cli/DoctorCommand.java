@@ -37,12 +37,8 @@ import tools.jackson.core.json.JsonFactory;
                 + "sync, journal retention; per strategy env.conf 0640 root:quant-group, valid settings, enabled at boot "
                 + "under one manager, runs as non-root, crash-loop protection, log rotation, resource limits, hang "
                 + "detection, no API-key-looking literals in its code directory or unit files, and an alert channel "
-                + "that is reachable (a TCP connection: nothing is sent unless --send-test-alert).",
-            "Exit status: 0 all PASS, 1 a WARN at worst, 2 a FAIL, 3 the command line was wrong."})
+                + "that is reachable (a TCP connection: nothing is sent unless --send-test-alert)."})
 final class DoctorCommand implements Callable<Integer> {
-    static final int WARN = 1;
-    static final int FAIL = 2;
-    static final int UNKNOWN = 3;
 
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "Strategies to check (default: all configured).")
     List<String> names = new ArrayList<>();
@@ -63,8 +59,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<StrategyName> strategies = names.isEmpty()
-                ? ConfiguredStrategies.all(paths.configDir, "doctor", UNKNOWN, spec.commandLine().getErr())
-                : ConfiguredStrategies.named(names, "doctor", UNKNOWN);
+                ? ConfiguredStrategies.all(paths.configDir, "doctor", ExitCodes.UNKNOWN, spec.commandLine().getErr())
+                : ConfiguredStrategies.named(names, "doctor", ExitCodes.UNKNOWN);
         // The checklist's owner of env.conf is each runner's account, whoever runs doctor.
         Layout layout = new Layout(paths.configDir, Path.of("/etc/systemd"), StrategySetup::supervisorConf,
                 n -> StrategyAccount.of(new StrategyName(n), paths.stateDir), HostAlerts.FILE, SystemdUnits.booted());
@@ -89,8 +85,8 @@ final class DoctorCommand implements Callable<Integer> {
         Finding.Grade worst = findings.stream().map(Finding::grade).reduce(Finding.Grade.PASS, Finding.Grade::worse);
         return switch (worst) {
             case PASS -> ExitCodes.OK;
-            case WARN -> WARN;
-            case FAIL -> FAIL;
+            case WARN -> ExitCodes.WARNING;
+            case FAIL -> ExitCodes.CRITICAL;
         };
     }
 

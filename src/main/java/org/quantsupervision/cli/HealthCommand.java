@@ -42,21 +42,8 @@ import picocli.CommandLine.Spec;
                     + "configured in env.conf. A check CRITICAL for HEALTH_FAILURES runs in a row raises one alert "
                     + "(Slack, PagerDuty, webhook) and has the strategy's runner replace it; "
                     + "the alert is resolved when the check recovers. State: /var/lib/quant-supervision-health/NAME/health.json.",
-        },
-        exitCodeListHeading = "%nExit status (the Nagios plugin convention, worst strategy; "
-                + "with --exit-status service, 0 for any result):%n",
-        exitCodeList = {
-            "0:OK",
-            "1:WARNING",
-            "2:CRITICAL",
-            "3:UNKNOWN (also an unreadable env.conf, named on stderr, or a wrong command line); "
-                    + "with --exit-status service: the checker ran out of memory (the JVM's exit on "
-                    + "OutOfMemoryError) or a wrong command line",
-            "70:internal error",
         })
 final class HealthCommand implements Callable<Integer> {
-    /** The Nagios plugin convention's UNKNOWN, also for a wrong command line. */
-    static final int UNKNOWN = 3;
 
     @ArgGroup(multiplicity = "1")
     Selection selection;
@@ -118,20 +105,20 @@ final class HealthCommand implements Callable<Integer> {
             try {
                 every = org.quantsupervision.config.HealthConfig.span(interval);
             } catch (IllegalArgumentException e) {
-                throw new ExitException(UNKNOWN, "health: --interval '" + interval + "' " + e.getMessage());
+                throw new ExitException(ExitCodes.UNKNOWN, "health: --interval '" + interval + "' " + e.getMessage());
             }
             if (every.isZero()) {
-                throw new ExitException(UNKNOWN, "health: --interval must be more than 0");
+                throw new ExitException(ExitCodes.UNKNOWN, "health: --interval must be more than 0");
             }
         }
         Duration perStrategy;
         try {
             perStrategy = org.quantsupervision.config.HealthConfig.span(deadline);
         } catch (IllegalArgumentException e) {
-            throw new ExitException(UNKNOWN, "health: --deadline '" + deadline + "' " + e.getMessage());
+            throw new ExitException(ExitCodes.UNKNOWN, "health: --deadline '" + deadline + "' " + e.getMessage());
         }
         if (perStrategy.isZero()) {
-            throw new ExitException(UNKNOWN, "health: --deadline must be more than 0");
+            throw new ExitException(ExitCodes.UNKNOWN, "health: --deadline must be more than 0");
         }
         String host = hostName();
         // Its state readable by the group quant-health (operators' status), whoever ran it: the
@@ -191,8 +178,8 @@ final class HealthCommand implements Callable<Integer> {
 
     /** The strategies to check: as named, or every directory of the config dir with an env.conf. */
     private List<StrategyName> names(PrintWriter err) {
-        return selection.all ? ConfiguredStrategies.all(paths.configDir, "health", UNKNOWN, err)
-                : ConfiguredStrategies.named(selection.names, "health", UNKNOWN);
+        return selection.all ? ConfiguredStrategies.all(paths.configDir, "health", ExitCodes.UNKNOWN, err)
+                : ConfiguredStrategies.named(selection.names, "health", ExitCodes.UNKNOWN);
     }
 
     /**

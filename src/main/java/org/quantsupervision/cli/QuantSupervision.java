@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
         description = "Supervises trading strategies in three layers: systemd starts one runner per strategy "
                 + "(quant-strategy@NAME.service); the runner restarts the strategy in milliseconds and pets the "
                 + "watchdog only while the strategy makes progress; the health checker runs every 30 s.",
-        exitCodeListHeading = "%nExit status:%n",
         footerHeading = "%nFiles:%n",
         footer = {
             "  /etc/strategies/NAME/env.conf  settings and secrets (0640 root:quant-group)",
@@ -85,15 +84,14 @@ public final class QuantSupervision implements Runnable {
         for (String name : subcommands) {
             commandLine.addSubcommand(name, SUBCOMMANDS.get(name));
         }
-        commandLine.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
+        ExitCodes.describe(commandLine.getCommandSpec());
+        commandLine.getSubcommands().values().forEach(sub -> ExitCodes.describe(sub.getCommandSpec()));
         commandLine.setExecutionExceptionHandler(QuantSupervision::handle);
-        // health and doctor follow the Nagios plugin convention, where 2 means CRITICAL (FAIL): a
-        // wrong command line there is UNKNOWN (3), as the plugin guidelines ask.
+        // picocli's handler prints the error and the usage; the status is the command's own.
         CommandLine.IParameterExceptionHandler standard = commandLine.getParameterExceptionHandler();
         commandLine.setParameterExceptionHandler((e, args) -> {
-            int status = standard.handleParseException(e, args);
-            String command = e.getCommandLine().getCommandName();
-            return command.equals("health") || command.equals("doctor") ? HealthCommand.UNKNOWN : status;
+            standard.handleParseException(e, args);
+            return ExitCodes.usage(e.getCommandLine().getCommandName());
         });
         return commandLine;
     }

@@ -26,9 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show every strategy across systemd, supervisord, the runner and the health checker: "
                 + "manager state, runner and strategy pids, uptime, restarts, last exit, memory and CPU of the "
-                + "strategy's processes, the latest health results and recent events.",
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every strategy shown is RUNNING", "1:at least one is not", "2:invalid command line"})
+                + "strategy's processes, the latest health results and recent events.")
 final class StatusCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "Strategies to show (default: all configured).")

@@ -116,6 +116,25 @@ class ManPagesTest {
         }
     }
 
+    /** Prose that names a status ("exits 69", "exit status 77") names one its command lists. */
+    @Test
+    void theProseNamesOnlyStatusesItsCommandLists() throws IOException {
+        Map<String, String> pages = pages();
+        List<CommandSpec> commands = new ArrayList<>(List.of(QuantSupervision.commandLine().getCommandSpec()));
+        commands.addAll(subcommands(QuantSupervision.commandLine()));
+        int named = 0;
+        for (CommandSpec spec : commands) {
+            String name = spec.qualifiedName("-");
+            Matcher m = Pattern.compile("\\b(?:exits|exit status) (\\d+)\\b").matcher(pages.get(name));
+            while (m.find()) {
+                assertTrue(ManPages.exitCodes(spec).containsKey(m.group(1)), name + "(1) says \"" + m.group()
+                        + "\" but its EXIT STATUS does not list " + m.group(1));
+                named++;
+            }
+        }
+        assertTrue(named >= 3, "the pages name statuses in their prose: " + named);
+    }
+
     @Test
     void defaultsAndCandidatesAreRendered() throws IOException {
         String health = pages().get("quant-supervision-health");

@@ -22,7 +22,7 @@ import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.runner.MonitorProcess;
 
 /** runner.json between the runner (the monitor writes it) and its readers, including those of 0.1.0's files. */
-class StatusSnapshotTest {
+class RunnerRecordTest {
     private static final StrategyName NAME = new StrategyName("mr");
 
     @TempDir
