@@ -89,7 +89,7 @@ public final class ManPages {
 
     /** Visible subcommands, once each (aliases are further keys of the same CommandLine). */
     static List<CommandLine> subcommands(CommandLine commandLine) {
-        Map<CommandLine, Boolean> seen = new IdentityHashMap<>();
+        IdentityHashMap<CommandLine, Boolean> seen = new IdentityHashMap<>();
         List<CommandLine> result = new ArrayList<>();
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             if (seen.put(sub, Boolean.TRUE) == null && !sub.getCommandSpec().usageMessage().hidden()) {

@@ -146,7 +146,6 @@ public record HealthConfig(
                 AlertTargets.parse(new ConfigKeys(file, host.under(env))));
     }
 
-    /** A span as env.conf writes it ("30s", "2min"), for command-line options. */
     /**
      * Variables that make a program load code from a path: never handed to a plugin, which runs
      * as the checker, since the strategy's account may write where they point.
@@ -174,6 +173,7 @@ public record HealthConfig(
         return java.util.Collections.unmodifiableMap(env);
     }
 
+    /** A span as env.conf writes it ("30s", "2min"), for command-line options. */
     public static Duration span(String text) {
         return Durations.parse(text);
     }

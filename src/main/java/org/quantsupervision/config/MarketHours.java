@@ -32,7 +32,7 @@ public record MarketHours(Set<DayOfWeek> days, LocalTime open, LocalTime close, 
         LocalTime t = local.toLocalTime();
         boolean afterOpen = !t.isBefore(open);
         boolean beforeClose = close == null || t.isBefore(close);
-        return close != null && open.isAfter(close) ? afterOpen || beforeClose : afterOpen && beforeClose;
+        return (close != null && open.isAfter(close)) ? afterOpen || beforeClose : afterOpen && beforeClose;
     }
 
     static MarketHours parse(ConfigKeys keys) throws ConfigException {

@@ -94,6 +94,8 @@ public final class SecureFile {
     }
 
     /** A mode as chmod(1) spells it, e.g. 0640. */
+    // PosixFilePermission declares its nine bits in the mode's order, OWNER_READ first, as it has since Java 7.
+    @SuppressWarnings("EnumOrdinal")
     public static String octal(Set<PosixFilePermission> permissions) {
         int mode = 0;
         for (PosixFilePermission p : permissions) {

@@ -21,7 +21,7 @@ public final class StrategyActions {
      * What a start may take: systemctl start waits for READY=1, which the runner sends once its
      * strategy has started. A stop or restart may take the strategies' stop deadlines on top.
      */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
     private final Path configRoot;
     private final StrategyGroups groups;

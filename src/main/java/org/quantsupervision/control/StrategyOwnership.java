@@ -52,8 +52,8 @@ public final class StrategyOwnership {
             return Optional.of("runner pid " + runner.pid() + " belongs to " + unit + ", not " + StrategySetup.unit(name));
         }
         Optional<Long> parent = runner.parentPid();
-        if (startedAs(proc, name) && (handStarted || parent.isPresent()
-                && (isRootSupervisord(parent.get()) || parent.get() == ProcessHandle.current().pid()))) {
+        if (startedAs(proc, name) && (handStarted || (parent.isPresent()
+                && (isRootSupervisord(parent.get()) || parent.get() == ProcessHandle.current().pid())))) {
             return Optional.empty();
         }
         return Optional.of("pid " + runner.pid() + " is not the runner of " + name + " (neither in "

@@ -106,7 +106,7 @@ public final class StrategySetup {
         for (Path root : List.of(runtimeRoot, stateRoot, logRoot)) {
             Path d = root.resolve(name);
             requireRootOnly(root);
-            if (makeDirectory(d, root == runtimeRoot ? "rwxrwx---" : "rwxr-x---", true)) {
+            if (makeDirectory(d, root.equals(runtimeRoot) ? "rwxrwx---" : "rwxr-x---", true)) {
                 done.add("created " + d + " (" + account.user() + ":" + account.group() + ")");
             }
         }

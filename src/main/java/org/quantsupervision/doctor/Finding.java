@@ -11,7 +11,7 @@ public record Finding(String subject, String item, Grade grade, String message, 
         PASS, WARN, FAIL;
 
         public Grade worse(Grade other) {
-            return other.ordinal() > ordinal() ? other : this;
+            return other.compareTo(this) > 0 ? other : this;
         }
     }
 

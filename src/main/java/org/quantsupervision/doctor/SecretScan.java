@@ -211,6 +211,8 @@ public final class SecretScan {
                 skipped++;
                 return;
             }
+            // Closed in the finally: the walk hands each open stream on, which try-with-resources cannot.
+            @SuppressWarnings("StreamResourceLeak")
             SecureDirectoryStream<Path> dir = secure(Files.newDirectoryStream(top));
             try {
                 for (Path name : top.relativize(parent)) {

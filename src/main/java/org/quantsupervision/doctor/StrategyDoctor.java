@@ -204,7 +204,7 @@ public final class StrategyDoctor {
         }
         String autorestart = p.getOrDefault("autorestart", "unexpected");
         List<String> expected = List.of(p.getOrDefault("exitcodes", "0").split(","));
-        if (autorestart.equals("true") || !autorestart.equals("false") && !expected.contains(GAVE_UP)) {
+        if (autorestart.equals("true") || (!autorestart.equals("false") && !expected.contains(GAVE_UP))) {
             return Finding.warn(n, item, "autorestart=" + autorestart + ", exitcodes=" + String.join(",", expected)
                     + ": supervisord starts a runner that gave up again, and the strategy logs in "
                     + "to its venue again and again", "set autorestart=unexpected and exitcodes=0," + GAVE_UP

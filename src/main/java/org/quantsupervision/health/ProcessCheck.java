@@ -47,14 +47,12 @@ final class ProcessCheck implements Check {
             return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is gone (its last state: "
                     + state + ", " + ago(c.now(), r.updatedAtMillis()) + ")", restarts);
         }
-        switch (state) {
-            case STOPPED, STOPPING:
-                return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is " + state, restarts);
-            case BACKOFF:
-                return CheckResult.of(NAME, Status.WARNING, "strategy crashed " + r.crashStreak()
-                        + " times in a row (last exit " + exit(r) + "); restart in " + r.backoffMillis() + " ms", restarts);
-            default:
-                break;
+        if (state == RunnerState.STOPPED || state == RunnerState.STOPPING) {
+            return CheckResult.of(NAME, Status.CRITICAL, "runner " + r.runnerPid() + " is " + state, restarts);
+        }
+        if (state == RunnerState.BACKOFF) {
+            return CheckResult.of(NAME, Status.WARNING, "strategy crashed " + r.crashStreak()
+                    + " times in a row (last exit " + exit(r) + "); restart in " + r.backoffMillis() + " ms", restarts);
         }
         ProcessIdentity child = r.strategy();
         var childState = child.state();

@@ -2,6 +2,7 @@ package org.quantsupervision.health;
 
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -72,7 +73,7 @@ public final class ResidentChecker {
         long due = System.nanoTime();
         while (awaitRound(due)) {
             long start = System.nanoTime();
-            LocalTime at = LocalTime.now();
+            LocalTime at = LocalTime.now(ZoneId.systemDefault());
             List<StrategyReport> reports = round.get();
             List<StrategyReport> changed = new ArrayList<>();
             for (StrategyReport r : reports) {

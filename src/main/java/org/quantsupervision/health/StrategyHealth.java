@@ -159,7 +159,7 @@ public final class StrategyHealth {
         }
         if (act) {
             progress.begin("alerting");
-            deliver(config, state, decision, now.wall(), actions, paths);
+            deliver(config, state, decision, now.wall(), actions);
             progress.end("alerting");
             progress.begin("restarting");
             if (runner.filter(RunnerRecord::stoppedCleanly).isPresent()) {
@@ -291,7 +291,7 @@ public final class StrategyHealth {
     }
 
     private void deliver(HealthConfig config, HealthState state, Escalation.Decision decision, Instant now,
-            List<String> actions, RunnerPaths paths) {
+            List<String> actions) {
         AlertSender sender = null;
         Set<String> configured = new TreeSet<>(AlertSender.channelNames(config.alerts()));
         String name = config.name().value();

@@ -32,9 +32,11 @@ class StrategyGroupsTest {
         String engine = Files.readString(dir.resolve("systemd/quant-strategy@engine.service.d/50-quant-group.conf"));
         assertTrue(engine.contains("\n[Unit]\nPartOf=quant-strategy-group@trading.target\nAfter=quant-strategy@feed.service\n"),
                 engine);
-        assertEquals("# Written by quant-supervision enable/disable --group: the members of group trading.\n[Unit]\n"
-                + "Wants=quant-strategy@engine.service quant-strategy@feed.service quant-strategy@notifier.service\n",
-                Files.readString(dir.resolve("systemd/quant-strategy-group@trading.target.d/50-members.conf")));
+        assertEquals("""
+                # Written by quant-supervision enable/disable --group: the members of group trading.
+                [Unit]
+                Wants=quant-strategy@engine.service quant-strategy@feed.service quant-strategy@notifier.service
+                """, Files.readString(dir.resolve("systemd/quant-strategy-group@trading.target.d/50-members.conf")));
         assertTrue(Files.readString(dir.resolve("systemd/quant-supervision.target.d/50-group-trading.conf"))
                 .endsWith("[Unit]\nWants=quant-strategy-group@trading.target\n"));
 

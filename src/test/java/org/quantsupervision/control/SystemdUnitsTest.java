@@ -10,8 +10,19 @@ class SystemdUnitsTest {
     @Test
     void everyBlockOfSystemctlShowIsReadTheLastOneToo() {
         // As systemd 252 prints it (taken from the Debian 12 container).
-        String text = "NRestarts=0\nId=cron.service\nLoadState=loaded\nActiveState=active\nSubState=running\n\n"
-                + "NextElapseUSecRealtime=\nLastTriggerUSec=\nId=apt-daily.timer\nLoadState=masked\nActiveState=inactive\n";
+        String text = """
+                NRestarts=0
+                Id=cron.service
+                LoadState=loaded
+                ActiveState=active
+                SubState=running
+
+                NextElapseUSecRealtime=
+                LastTriggerUSec=
+                Id=apt-daily.timer
+                LoadState=masked
+                ActiveState=inactive
+                """;
         Map<String, Map<String, String>> units = SystemdUnits.parse(text);
         assertEquals("active", units.get("cron.service").get("ActiveState"));
         assertEquals("inactive", units.get("apt-daily.timer").get("ActiveState"));

@@ -96,7 +96,7 @@ class SettingsDocumentedTest {
         }
         assertEquals(registry(), template, "enable's template: key=default lines");
         // The template is a valid env.conf that sets nothing.
-        assertEquals(Map.of(), EnvironmentFile.parse(FILE, EnvConfTemplate.text().getBytes()));
+        assertEquals(Map.of(), EnvironmentFile.parse(FILE, EnvConfTemplate.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
