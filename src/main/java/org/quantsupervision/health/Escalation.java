@@ -5,7 +5,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
+import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.record.RunnerRecord;
@@ -27,23 +29,43 @@ import org.quantsupervision.record.RunnerRecord;
  * the last restart "in the future" and hold off failure counting and restarts for as long as the
  * step, and a forward one would end every grace at once. A window that started before a reboot
  * is over. The wall clock stays for what people read.
+ *
+ * <p>Every decision of the checker is made here, and {@link StrategyHealth} only carries them out:
+ * the counting, grace and flapping above; the clean-stop veto (a strategy an admin stopped is
+ * never restarted); the restart and its cooldown, recorded as asked whether or not it then
+ * succeeds; which channels each incident still owes a trigger or a resolve; and, from the
+ * deliveries' results ({@link #delivered}), when an incident is closed.
  */
 final class Escalation {
-    /** A delivery pending on an incident: the trigger, or the resolve once the check recovered. */
-    record Notice(String check, HealthState.Incident incident) {
+    /**
+     * A delivery owed on an incident: the trigger, or the resolve once the check recovered, to
+     * the channels in PENDING (those that have not had it yet).
+     */
+    record Notice(String check, HealthState.Incident incident, Set<String> pending) {
     }
 
-    /** What a run should do: alerts to deliver, and the check that asks for a restart, if any. */
-    record Decision(List<Notice> notices, Optional<String> restartFor, List<String> notes, boolean inGrace) {
+    /** A line for events.jsonl: KIND (incident-opened, incident-resolved) and its text. */
+    record Event(String kind, String text) {
+    }
+
+    /**
+     * What a run should do: alerts to deliver, the check that asks for a restart (already
+     * recorded in the state as asked), events to record, and lines for the report.
+     */
+    record Decision(List<Notice> notices, Optional<String> restartFor, List<String> notes, boolean inGrace,
+            List<Event> events, List<String> actions) {
     }
 
     /** Incidents whose deliveries keep failing stop being retried after this many runs. */
     static final int MAX_DELIVERY_RUNS = 10;
 
     private final HealthConfig config;
+    /** The alert channels configured for the strategy (its env.conf's, or the host's). */
+    private final Set<String> channels;
 
     Escalation(HealthConfig config) {
         this.config = config;
+        this.channels = Set.copyOf(AlertSender.channelNames(config.alerts()));
     }
 
     Decision decide(HealthState state, List<CheckResult> results, Optional<RunnerRecord> runner, Moment now) {
@@ -67,6 +89,8 @@ final class Escalation {
 
         Set<String> current = new HashSet<>();
         List<Notice> notices = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
+        List<String> actions = new ArrayList<>();
         String restartFor = null;
         for (CheckResult result : results) {
             current.add(result.name());
@@ -90,6 +114,7 @@ final class Escalation {
             }
 
             HealthState.Incident incident = c.incident;
+            boolean opened = false;
             if (incident != null && incident.resolving && incident.resolved.isEmpty()
                     && result.status() != Status.OK) {
                 incident.resolving = false; // failed again before any resolve got out: the trigger stands
@@ -100,9 +125,11 @@ final class Escalation {
                 incident.flapping = true;
             }
             if (incident == null && flapping) {
+                opened = true;
                 incident = open(c, now, Status.WARNING, true, "flapping: " + c.changes.size() + " status changes within "
                         + Spans.human(config.flapWindow()) + "; now " + result.status() + ": " + result.message());
             } else if (incident == null && c.consecutive >= config.failuresBeforeAction()) {
+                opened = true;
                 incident = open(c, now, Status.CRITICAL, false, result.message() + " (" + c.consecutive
                         + " runs in a row)");
             } else if (incident != null && !incident.resolving && result.status() == Status.OK && !flapping) {
@@ -111,7 +138,7 @@ final class Escalation {
                 incident.summary = "recovered: " + result.message();
             }
             if (incident != null && incident.attempts < MAX_DELIVERY_RUNS) {
-                notices.add(new Notice(result.name(), incident));
+                owe(result.name(), incident, opened, notices, events, actions);
             }
             if (restartFor == null && !flapping && c.consecutive >= config.failuresBeforeAction()
                     && config.restart() && config.restartOn().contains(result.name())) {
@@ -124,13 +151,66 @@ final class Escalation {
                     config.restartCooldown()) + " since the last one");
             restartFor = null;
         }
-        return new Decision(notices, Optional.ofNullable(restartFor), notes, inGrace);
+        if (restartFor != null && r != null && r.stoppedCleanly()) {
+            // The checker must not undo `quant-supervision stop`.
+            notes.add("not restarted for " + restartFor + ": the strategy was stopped cleanly (quant-supervision stop "
+                    + "or disable)");
+            restartFor = null;
+        }
+        if (restartFor != null) {
+            // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.
+            state.restartAsked(now);
+        }
+        return new Decision(notices, Optional.ofNullable(restartFor), notes, inGrace, events, actions);
     }
 
-    /** Records that the strategy was restarted: counts start again, grace begins. */
-    static void restarted(HealthState state, Moment now) {
-        state.lastRestart = now;
-        state.checks.values().forEach(c -> c.consecutive = 0);
+    /**
+     * What INCIDENT of CHECK owes: a notice for the channels that have not had its trigger (or,
+     * resolving, its resolve). OPENED: it opened in this run.
+     */
+    private void owe(String check, HealthState.Incident incident, boolean opened,
+            List<Notice> notices, List<Event> events, List<String> actions) {
+        Set<String> pending = new TreeSet<>(channels);
+        if (incident.resolving) {
+            pending.retainAll(incident.triggered);
+            pending.removeAll(incident.resolved);
+        } else {
+            pending.removeAll(incident.triggered);
+        }
+        if (opened) {
+            events.add(new Event("incident-opened", check + ": " + incident.summary));
+            if (pending.isEmpty()) {
+                actions.add("incident opened for " + check + " (no alert channel configured)");
+            }
+        }
+        // With nothing pending too: a resolving incident is then closed by delivered().
+        notices.add(new Notice(check, incident, Set.copyOf(pending)));
+    }
+
+    /**
+     * Records NOTICE's DELIVERIES (none when nothing was pending): the channels that got it, a
+     * run in which one did not (after {@link #MAX_DELIVERY_RUNS} of them the incident is no
+     * longer retried), and the close of a resolve that nothing is pending for any more; the
+     * close's event, if so.
+     */
+    Optional<Event> delivered(HealthState state, Notice notice, List<AlertSender.Delivery> deliveries) {
+        HealthState.Incident incident = notice.incident();
+        Set<String> remaining = new TreeSet<>(notice.pending());
+        for (AlertSender.Delivery d : deliveries) {
+            if (d.delivered()) {
+                (incident.resolving ? incident.resolved : incident.triggered).add(d.channel());
+                remaining.remove(d.channel());
+            }
+        }
+        if (!remaining.isEmpty()) {
+            incident.attempts++;
+        }
+        // Resolved on every channel still configured that had the trigger: closed.
+        if (incident.resolving && remaining.isEmpty()) {
+            state.checks.get(notice.check()).incident = null;
+            return Optional.of(new Event("incident-resolved", notice.check() + ": " + incident.summary));
+        }
+        return Optional.empty();
     }
 
     private static HealthState.Incident open(HealthState.CheckState c, Moment now, Status status, boolean flapping,

@@ -27,6 +27,12 @@ final class HealthState {
     StateFileSighting stateFile;
     final Map<String, CheckState> checks = new TreeMap<>();
 
+    /** A restart was asked for at NOW: counts start again, grace and the cooldown begin. */
+    void restartAsked(Moment now) {
+        lastRestart = now;
+        checks.values().forEach(c -> c.consecutive = 0);
+    }
+
     static final class CheckState {
         Status status = Status.OK;
         int consecutive;

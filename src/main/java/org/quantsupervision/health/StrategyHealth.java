@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import org.quantsupervision.alert.Alert;
@@ -27,7 +25,6 @@ import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.control.ManagerControl;
-import org.quantsupervision.control.ProcessIdentity;
 import org.quantsupervision.record.EventLog;
 import org.quantsupervision.record.RestartRequest;
 import org.quantsupervision.record.RunnerPaths;
@@ -143,8 +140,9 @@ public final class StrategyHealth {
         progress.end("reading runner.json");
         CheckContext context = new CheckContext(strategy, config, paths, runner, now);
         List<CheckResult> results = run(checks(config, state), context, progress);
-        Escalation.Decision decision = new Escalation(config).decide(state, results, runner, now);
-        List<String> actions = new ArrayList<>();
+        Escalation escalation = new Escalation(config);
+        Escalation.Decision decision = escalation.decide(state, results, runner, now);
+        List<String> actions = new ArrayList<>(decision.actions());
         List<String> notes = new ArrayList<>(decision.notes());
         if (stateProblem != null && !stateProblem.isEmpty()) {
             notes.add(0, stateProblem);
@@ -158,17 +156,13 @@ public final class StrategyHealth {
             consecutive.put(r.name(), c == null || !act ? 0 : c.consecutive);
         }
         if (act) {
+            String name = strategy.name().value();
+            decision.events().forEach(e -> EventLog.append(healthRoot.resolve(name), name, e.kind(), e.text(), actions::add));
             progress.begin("alerting");
-            deliver(config, state, decision, now.wall(), actions);
+            deliver(config, escalation, state, decision, now.wall(), actions);
             progress.end("alerting");
             progress.begin("restarting");
-            if (runner.filter(RunnerRecord::stoppedCleanly).isPresent()) {
-                decision.restartFor().ifPresent(check -> notes.add("not restarted for " + check
-                        + ": the strategy was stopped cleanly (quant-supervision stop or disable)"));
-            } else {
-                decision.restartFor().ifPresent(check -> restart(strategy.name().value(), check, runner, state, now,
-                        actions, paths));
-            }
+            decision.restartFor().ifPresent(check -> restart(name, check, runner, actions, paths));
             progress.end("restarting");
         }
         return new StrategyReport(strategy.name().value(), now.wall(), overall, results, consecutive, actions, notes,
@@ -290,73 +284,43 @@ public final class StrategyHealth {
         }
     }
 
-    private void deliver(HealthConfig config, HealthState state, Escalation.Decision decision, Instant now,
-            List<String> actions) {
+    /** Sends what DECISION owes, and tells ESCALATION what got through. */
+    private void deliver(HealthConfig config, Escalation escalation, HealthState state, Escalation.Decision decision,
+            Instant now, List<String> actions) {
         AlertSender sender = null;
-        Set<String> configured = new TreeSet<>(AlertSender.channelNames(config.alerts()));
         String name = config.name().value();
         for (Escalation.Notice notice : decision.notices()) {
             HealthState.Incident incident = notice.incident();
-            Set<String> pending = new TreeSet<>(configured);
-            if (incident.resolving) {
-                pending.retainAll(incident.triggered);
-                pending.removeAll(incident.resolved);
-            } else {
-                pending.removeAll(incident.triggered);
-            }
-            if (pending.isEmpty()) {
-                if (incident.resolving) {
-                    state.checks.get(notice.check()).incident = null;
-                    EventLog.append(healthRoot.resolve(name), name, "incident-resolved", notice.check() + ": " + incident.summary,
-                            actions::add);
-                } else if (incident.triggered.isEmpty() && incident.attempts == 0) {
-                    incident.attempts = Escalation.MAX_DELIVERY_RUNS; // nothing to deliver to: record once
-                    actions.add("incident opened for " + notice.check() + " (no alert channel configured)");
-                    EventLog.append(healthRoot.resolve(name), name, "incident-opened", notice.check() + ": " + incident.summary,
-                            actions::add);
+            List<AlertSender.Delivery> deliveries = List.of();
+            if (!notice.pending().isEmpty()) {
+                if (sender == null) {
+                    sender = new AlertSender(http.get(), config.alerts().timeout());
                 }
-                continue;
+                Alert alert = new Alert(host, name, notice.check(), incident.status.name(), incident.resolving,
+                        incident.summary, now);
+                deliveries = sender.send(alert, config.alerts(), notice.pending());
             }
-            if (!incident.resolving && incident.triggered.isEmpty() && incident.attempts == 0) {
-                EventLog.append(healthRoot.resolve(name), name, "incident-opened", notice.check() + ": " + incident.summary,
-                        actions::add);
-            }
-            if (sender == null) {
-                sender = new AlertSender(http.get(), config.alerts().timeout());
-            }
-            Alert alert = new Alert(host, name, notice.check(), incident.status.name(), incident.resolving,
-                    incident.summary, now);
-            boolean failed = false;
-            for (AlertSender.Delivery d : sender.send(alert, config.alerts(), pending)) {
-                String what = (incident.resolving ? "resolve" : "alert") + " for " + notice.check() + " to " + d.channel();
+            String kind = incident.resolving ? "resolve" : "alert";
+            for (AlertSender.Delivery d : deliveries) {
+                String what = kind + " for " + notice.check() + " to " + d.channel();
                 if (d.delivered()) {
-                    (incident.resolving ? incident.resolved : incident.triggered).add(d.channel());
                     actions.add(what + " delivered");
                 } else {
-                    failed = true;
                     actions.add(what + " failed after " + d.attempts() + " attempt" + (d.attempts() == 1 ? "" : "s")
                             + ": " + d.error());
                     EventLog.append(healthRoot.resolve(name), name, "alert-failed", what + ": " + d.error(), actions::add);
                 }
             }
-            if (failed) {
-                incident.attempts++;
-            }
-            if (incident.resolving && incident.resolved.containsAll(incident.triggered)) {
-                state.checks.get(notice.check()).incident = null;
-                EventLog.append(healthRoot.resolve(name), name, "incident-resolved", notice.check() + ": " + incident.summary,
-                        actions::add);
-            }
+            escalation.delivered(state, notice, deliveries)
+                    .ifPresent(e -> EventLog.append(healthRoot.resolve(name), name, e.kind(), e.text(), actions::add));
         }
     }
 
-    private void restart(String name, String check, Optional<RunnerRecord> runner, HealthState state, Moment now,
-            List<String> actions, RunnerPaths paths) {
-        Optional<ProcessIdentity> recorded = runner.map(r -> r.runner());
-        // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.
-        Escalation.restarted(state, now);
+    /** Asks NAME's live runner to replace its strategy (the decision, and its cooldown, are Escalation's). */
+    private void restart(String name, String check, Optional<RunnerRecord> runner, List<String> actions,
+            RunnerPaths paths) {
         try {
-            String done = ManagerControl.restart(name, recorded,
+            String done = ManagerControl.restart(name, runner.map(RunnerRecord::runner),
                     () -> RestartRequest.make(paths.restartRequest(), check + " failed"));
             actions.add(done + " (" + check + " failed)");
             EventLog.append(healthRoot.resolve(name), name, "restart", done + " because " + check + " failed", actions::add);

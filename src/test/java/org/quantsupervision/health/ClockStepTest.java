@@ -121,7 +121,7 @@ class ClockStepTest {
         // Restarted just before the host went down: grace and cooldown would run for minutes more.
         try (HealthStateFile file = HealthStateFile.lock(dir, Duration.ofSeconds(1))) {
             HealthState s = file.read();
-            Escalation.restarted(s, clock.now());
+            s.restartAsked(clock.now());
             file.write(s);
         }
         // Up again 30 s later by the wall clock; runner.json is still the old boot's (a runtime
@@ -187,7 +187,6 @@ class ClockStepTest {
             Moment now = clock.now();
             decision = new Escalation(config).decide(read, List.of(CheckResult.of("process", process,
                     process.name())), runner, now);
-            decision.restartFor().ifPresent(check -> Escalation.restarted(read, now));
             file.write(read);
         }
         try (HealthStateFile file = HealthStateFile.lock(dir, Duration.ofSeconds(1))) {

@@ -67,8 +67,23 @@ class EscalationTest {
         assertEquals(1, third.notices().size(), "3rd failure: the incident");
         assertEquals("process", third.notices().get(0).check());
         assertEquals(Optional.of("process"), third.restartFor());
-        Escalation.restarted(state, at(T0.plusSeconds(60)));
         assertEquals(0, state.checks.get("process").consecutive, "a restart resets the counts");
+    }
+
+    @Test
+    void aStrategyStoppedCleanlyIsNeverRestartedButItsIncidentOpens() throws ConfigException {
+        Escalation e = new Escalation(config());
+        // runner.json says STOPPED, and its runner (pid 10 with that start time) is gone: an admin's stop.
+        Optional<RunnerRecord> stopped = Optional.of(new RunnerRecord("mr", RunnerState.STOPPED, 10, 1, 1, 100, 700,
+                at(T0.minus(Duration.ofHours(1))), 0, 0, null, null, 0, T0.toEpochMilli(), Manager.NONE));
+        Escalation.Decision d = null;
+        for (int i = 0; i < 3; i++) {
+            d = e.decide(state, process(Status.CRITICAL), stopped, at(T0.plusSeconds(30L * i)));
+        }
+        assertEquals(Optional.empty(), d.restartFor(), "the checker must not undo quant-supervision stop");
+        assertTrue(d.notes().stream().anyMatch(n -> n.contains("stopped cleanly")), d.notes().toString());
+        assertEquals(1, d.notices().size(), "the incident is still told");
+        assertEquals(Moment.NEVER, state.lastRestart, "no restart recorded: no cooldown begins");
     }
 
     @Test
@@ -162,7 +177,7 @@ class EscalationTest {
         for (int i = 0; i < 3; i++, t = t.plusSeconds(30)) {
             run(e, Status.CRITICAL, t, 100);
         }
-        Escalation.restarted(state, at(t.minusSeconds(30)));
+        state.restartAsked(at(t.minusSeconds(30)));
         Escalation.Decision held = null;
         for (int i = 0; i < 3; i++, t = t.plusSeconds(30)) {
             held = run(e, Status.CRITICAL, t, 100);
