@@ -9,6 +9,7 @@
 #   ct_reboot NAME           reboot and wait for the new boot
 #   ct_destroy NAME          power off and delete
 #   ct_root NAME             the rootfs directory on the host
+#   ct_dump NAME             print its journal, failed units, quant-* units and console (bounded)
 
 CT_BASE=${CT_BASE:-/var/tmp/quant-supervision-ct}
 
@@ -112,4 +113,35 @@ ct_destroy() {
         rm -f "$root.loop"
     fi
     rm -rf "$root" "$root.console"
+}
+
+# ct_dump NAME: the evidence for a failure in the container, bounded and indented by 4 spaces:
+# the last 200 lines of its journal, `systemctl --failed`, `systemctl status` of the quant-* units
+# (loaded ones, 20 journal lines each, at most 200 lines), and the last 100 lines of its console
+# ($CT_BASE/NAME.console: the output of systemd-nspawn, hence of the container's PID 1, across
+# reboots). Read-only. The journal and units are asked inside the container when it runs (timeout
+# in case PID 1 is wedged); when it does not, the journal is read from its rootfs (Debian's journal
+# is persistent: /var/log/journal). Its own variables are dump_*: ct and ct_pid set name, pid, nspawn.
+ct_dump() {
+    dump_root=$(ct_root "$1")
+    if [ -n "$(ct_pid "$1")" ]; then
+        echo "---- $1: journalctl -n 200 (in the container)"
+        ct "$1" timeout 30 journalctl --no-pager -n 200 2>&1 | sed 's/^/    /'
+        echo "---- $1: systemctl --failed"
+        ct "$1" timeout 30 systemctl --failed --no-pager 2>&1 | sed 's/^/    /'
+        echo "---- $1: systemctl status 'quant-*'"
+        ct "$1" timeout 30 systemctl status --no-pager --full --lines=20 'quant-*' 2>&1 \
+            | head -n 200 | sed 's/^/    /'
+    elif [ -d "$dump_root/var/log/journal" ]; then
+        echo "---- $1 is not running: journalctl -n 200 -D $dump_root/var/log/journal"
+        timeout 30 journalctl --no-pager -n 200 -D "$dump_root/var/log/journal" 2>&1 | sed 's/^/    /'
+    else
+        echo "---- $1 is not running and $dump_root/var/log/journal does not exist: no journal"
+    fi
+    if [ -f "$dump_root.console" ]; then
+        echo "---- $1: console, the last 100 lines of $dump_root.console"
+        tail -n 100 "$dump_root.console" | sed 's/^/    /'
+    else
+        echo "---- $1: no console output ($dump_root.console does not exist: not booted by ct_boot)"
+    fi
 }
