@@ -5,8 +5,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.quantsupervision.control.StrategyActions;
-import org.quantsupervision.control.StrategyGroups;
+import org.quantsupervision.host.StrategyActions;
+import org.quantsupervision.host.StrategyGroups;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -16,11 +16,11 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.Signal;
 import org.quantsupervision.health.HumanReport;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyHealth;
 import org.quantsupervision.health.StrategyReport;
+import org.quantsupervision.process.Signal;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
 import org.quantsupervision.record.RunnerState;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.StrategyGroups;
-import org.quantsupervision.control.StrategySetup;
+import org.quantsupervision.host.StrategyGroups;
+import org.quantsupervision.host.StrategySetup;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -12,12 +12,12 @@ import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.StrategySetup;
-import org.quantsupervision.control.SystemdUnits;
 import org.quantsupervision.doctor.Finding;
 import org.quantsupervision.doctor.HostDoctor;
 import org.quantsupervision.doctor.Layout;
 import org.quantsupervision.doctor.StrategyDoctor;
+import org.quantsupervision.host.StrategySetup;
+import org.quantsupervision.manager.SystemdUnits;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;

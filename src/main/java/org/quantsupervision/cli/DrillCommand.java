@@ -17,12 +17,12 @@ import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.control.StrategyOwnership;
 import org.quantsupervision.drill.AlertDrill;
 import org.quantsupervision.drill.DrillReport;
 import org.quantsupervision.drill.ProcessDrills;
 import org.quantsupervision.health.StrategyHealth;
+import org.quantsupervision.manager.StrategyOwnership;
+import org.quantsupervision.process.ProcessIdentity;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
 

@@ -11,11 +11,11 @@ import java.util.concurrent.Callable;
 import org.quantsupervision.config.EnvConfTemplate;
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.Commands;
-import org.quantsupervision.control.StrategyGroups;
-import org.quantsupervision.control.StrategySetup;
-import org.quantsupervision.control.SystemdUnits;
+import org.quantsupervision.host.StrategyGroups;
+import org.quantsupervision.host.StrategySetup;
 import org.quantsupervision.identity.Account;
+import org.quantsupervision.manager.SystemdUnits;
+import org.quantsupervision.process.Commands;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,7 +82,7 @@ final class EnableCommand implements Callable<Integer> {
         }
         if (manager == Via.supervisor && StrategySetup.underSystemd(n)) {
             throw new ExitException(ExitCodes.FAILURE, "enable: " + n + " is already enabled or running under systemd ("
-                    + StrategySetup.unit(n) + "): one manager per strategy. Run `quant-supervision disable " + n
+                    + SystemdUnits.strategyUnit(n) + "): one manager per strategy. Run `quant-supervision disable " + n
                     + "` first");
         }
         StrategyGroups groups = StrategyGroups.installed();

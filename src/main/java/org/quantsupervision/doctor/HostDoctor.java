@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyAccount;
-import org.quantsupervision.control.Commands;
-import org.quantsupervision.control.SystemdUnits;
+import org.quantsupervision.manager.SystemdUnits;
+import org.quantsupervision.process.Commands;
 
 /** The checklist items that concern the host, not one strategy: health schedule, clock, log retention. */
 public final class HostDoctor {

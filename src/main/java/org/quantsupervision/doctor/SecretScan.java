@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.quantsupervision.control.Commands;
+import org.quantsupervision.process.Commands;
 
 /**
  * Finds API keys written into code or unit files instead of env.conf (the article's "API keys

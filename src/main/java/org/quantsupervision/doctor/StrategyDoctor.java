@@ -22,10 +22,10 @@ import org.quantsupervision.config.SecureFile;
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.StrategySetup;
-import org.quantsupervision.control.SystemdUnits;
 import org.quantsupervision.drill.AlertDrill;
 import org.quantsupervision.drill.DrillReport;
+import org.quantsupervision.host.StrategySetup;
+import org.quantsupervision.manager.SystemdUnits;
 
 /**
  * The reference article's production checklist (section 8) for one strategy, checked on the
@@ -57,7 +57,7 @@ public final class StrategyDoctor {
         List<Finding> findings = new ArrayList<>();
         Path env = layout.configRoot().resolve(n).resolve("env.conf");
         Map<String, String> unit = layout.systemd()
-                ? SystemdUnits.show(List.of(StrategySetup.unit(n)), UNIT_PROPERTIES).getOrDefault(StrategySetup.unit(n), Map.of())
+                ? SystemdUnits.show(List.of(SystemdUnits.strategyUnit(n)), UNIT_PROPERTIES).getOrDefault(SystemdUnits.strategyUnit(n), Map.of())
                 : Map.of();
         Path programFile = layout.supervisorConf().apply(n);
         Optional<Map<String, String>> program;
@@ -142,11 +142,11 @@ public final class StrategyDoctor {
     private Finding manager(String n, boolean systemd, Optional<Map<String, String>> program, Path programFile) {
         String item = "enabled at boot";
         if (systemd && program.isPresent()) {
-            return Finding.fail(n, item, "both systemd (" + StrategySetup.unit(n) + ") and supervisord (" + programFile
+            return Finding.fail(n, item, "both systemd (" + SystemdUnits.strategyUnit(n) + ") and supervisord (" + programFile
                     + ") run it: two copies would trade", "quant-supervision disable " + n + ", then enable it once");
         }
         if (systemd) {
-            return Finding.pass(n, item, StrategySetup.unit(n) + " is enabled (quant-supervision.target)");
+            return Finding.pass(n, item, SystemdUnits.strategyUnit(n) + " is enabled (quant-supervision.target)");
         }
         if (program.isPresent()) {
             String autostart = program.get().getOrDefault("autostart", "true");
@@ -162,10 +162,10 @@ public final class StrategyDoctor {
             Path programFile) {
         String item = "runs as non-root";
         String user = systemd ? unit.getOrDefault("User", "") : program.get().getOrDefault("user", "");
-        String where = systemd ? StrategySetup.unit(n) : programFile.toString();
+        String where = systemd ? SystemdUnits.strategyUnit(n) : programFile.toString();
         if (user.isEmpty() || user.equals("root") || user.equals("0")) {
             return Finding.fail(n, item, where + " runs it as root" + (user.isEmpty() ? " (no User= / user= set)" : ""),
-                    systemd ? "remove User=root from its drop-ins (systemctl edit " + StrategySetup.unit(n)
+                    systemd ? "remove User=root from its drop-ins (systemctl edit " + SystemdUnits.strategyUnit(n)
                             + "); the unit sets User=" + layout.account().apply(n).user()
                             : "set user=" + layout.account().apply(n).user() + " in " + programFile);
         }
@@ -184,13 +184,13 @@ public final class StrategyDoctor {
             if (burst.equals("0") || interval.equals("0") || interval.equals("infinity")) {
                 return Finding.fail(n, item, "systemd start limit is off (StartLimitBurst=" + burst
                         + ", StartLimitIntervalSec=" + interval + ")", "remove the override of StartLimitBurst= / "
-                        + "StartLimitIntervalSec= (systemctl edit " + StrategySetup.unit(n) + ")");
+                        + "StartLimitIntervalSec= (systemctl edit " + SystemdUnits.strategyUnit(n) + ")");
             }
             if (!List.of(unit.getOrDefault("RestartPreventExitStatus", "").split(" ")).contains(GAVE_UP)) {
                 return Finding.warn(n, item, "RestartPreventExitStatus=" + unit.getOrDefault("RestartPreventExitStatus", "")
                         + " lacks " + GAVE_UP + ": systemd starts a runner that gave up again, and the strategy logs "
                         + "in to its venue again and again", "remove the override of RestartPreventExitStatus= "
-                        + "(systemctl edit " + StrategySetup.unit(n) + ")");
+                        + "(systemctl edit " + SystemdUnits.strategyUnit(n) + ")");
             }
             return Finding.pass(n, item, "systemd stops after StartLimitBurst=" + burst + " starts in " + interval
                     + "; a runner that gave up stays down (exit " + GAVE_UP + ")" + runner);
@@ -228,7 +228,7 @@ public final class StrategyDoctor {
             if (unit.getOrDefault("TimeoutStopUSec", "").equals("infinity")) {
                 return Finding.warn(n, item, "TimeoutStopSec=infinity: a runner that hangs while stopping is never "
                         + "killed, and the unit never restarts", "remove the override of TimeoutStopSec= "
-                        + "(systemctl edit " + StrategySetup.unit(n) + ")");
+                        + "(systemctl edit " + SystemdUnits.strategyUnit(n) + ")");
             }
             return Finding.pass(n, item, stop + ": at a stop the runner extends TimeoutStopSec= to " + needed + " s");
         }
@@ -273,7 +273,7 @@ public final class StrategyDoctor {
             String max = unit.getOrDefault("MemoryMax", "infinity");
             if (max.equals("infinity")) {
                 return Finding.warn(n, item, "MemoryMax=infinity: a leak can take the whole host" + health,
-                        "systemctl edit " + StrategySetup.unit(n) + ": MemoryMax=4G");
+                        "systemctl edit " + SystemdUnits.strategyUnit(n) + ": MemoryMax=4G");
             }
             return Finding.pass(n, item, "MemoryMax=" + (Long.parseLong(max) >> 20) + "M" + health);
         }
@@ -297,8 +297,8 @@ public final class StrategyDoctor {
         List<Path> roots = new ArrayList<>();
         loaded.ifPresent(l -> roots.add(l.strategy().directory()));
         Path units = layout.systemdEtc().resolve("system");
-        roots.add(units.resolve(StrategySetup.unit(n)));
-        roots.add(units.resolve(StrategySetup.unit(n) + ".d"));
+        roots.add(units.resolve(SystemdUnits.strategyUnit(n)));
+        roots.add(units.resolve(SystemdUnits.strategyUnit(n) + ".d"));
         roots.add(units.resolve("quant-strategy@.service.d"));
         for (String dropIn : unit.getOrDefault("DropInPaths", "").split(" ")) {
             if (!dropIn.isEmpty()) {

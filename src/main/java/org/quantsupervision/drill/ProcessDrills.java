@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.control.Signal;
 import org.quantsupervision.health.Status;
 import org.quantsupervision.health.StrategyReport;
+import org.quantsupervision.process.ProcessIdentity;
+import org.quantsupervision.process.Signal;
 import org.quantsupervision.record.RunnerRecord;
 import org.quantsupervision.record.RunnerState;
 

@@ -1,6 +1,6 @@
 package org.quantsupervision.health;
 
-import org.quantsupervision.control.ProcessTree;
+import org.quantsupervision.process.ProcessTree;
 import org.quantsupervision.record.RunnerRecord;
 
 /**

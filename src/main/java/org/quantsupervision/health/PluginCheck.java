@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
-import org.quantsupervision.control.Commands;
+import org.quantsupervision.process.Commands;
 
 /**
  * A custom check: any executable that follows the Nagios plugin convention (exit 0 OK, 1

@@ -3,7 +3,7 @@ package org.quantsupervision.health;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.process.ProcessIdentity;
 import org.quantsupervision.record.RunnerRecord;
 import org.quantsupervision.record.RunnerState;
 

@@ -24,7 +24,7 @@ import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.ManagerControl;
+import org.quantsupervision.manager.ManagerControl;
 import org.quantsupervision.record.EventLog;
 import org.quantsupervision.record.RestartRequest;
 import org.quantsupervision.record.RunnerPaths;

@@ -8,8 +8,8 @@ import java.util.Optional;
 
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.clock.MomentJson;
-import org.quantsupervision.control.Manager;
-import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.manager.Manager;
+import org.quantsupervision.process.ProcessIdentity;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import org.quantsupervision.control.Manager;
-import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.control.ProcessScan;
-import org.quantsupervision.control.Signal;
+import org.quantsupervision.manager.Manager;
+import org.quantsupervision.process.ProcessIdentity;
+import org.quantsupervision.process.ProcessScan;
+import org.quantsupervision.process.Signal;
 
 /**
  * Every process of this strategy other than the runner: what a strategy forked and detached

@@ -1,6 +1,5 @@
 package org.quantsupervision.runner;
 
-import org.quantsupervision.record.RunnerPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.quantsupervision.config.StrategyConfig;
-import org.quantsupervision.control.Manager;
+import org.quantsupervision.manager.Manager;
+import org.quantsupervision.record.RunnerPaths;
 
 /**
  * The plan handed to the monitor (src/main/c/monitor, plan.h): everything it needs to run one

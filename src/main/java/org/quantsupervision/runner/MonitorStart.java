@@ -1,7 +1,5 @@
 package org.quantsupervision.runner;
 
-import org.quantsupervision.record.RestartRequest;
-import org.quantsupervision.record.RunnerPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,7 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.quantsupervision.config.StrategyConfig;
-import org.quantsupervision.control.Manager;
+import org.quantsupervision.manager.Manager;
+import org.quantsupervision.record.RestartRequest;
+import org.quantsupervision.record.RunnerPaths;
 
 /**
  * The part of a run that needs the JVM, done by {@code prepare} for the monitor that started it

@@ -1,7 +1,5 @@
 package org.quantsupervision.runner;
 
-import org.quantsupervision.record.RunnerPaths;
-import org.quantsupervision.record.RunnerRecord;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -11,9 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.quantsupervision.config.StrategyConfig;
-import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.control.ProcessScan;
-import org.quantsupervision.control.Signal;
+import org.quantsupervision.process.ProcessIdentity;
+import org.quantsupervision.process.ProcessScan;
+import org.quantsupervision.process.Signal;
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
 
 /**
  * What a runner does before the first start of its strategy, done by {@code prepare} for the

@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.Manager;
-import org.quantsupervision.control.ProcessTree;
-import org.quantsupervision.control.StrategyGroups;
-import org.quantsupervision.control.StrategyOwnership;
-import org.quantsupervision.control.SupervisorRpc;
-import org.quantsupervision.control.SystemdUnits;
 import org.quantsupervision.health.FileTail;
 import org.quantsupervision.health.HealthSummary;
+import org.quantsupervision.host.StrategyGroups;
+import org.quantsupervision.manager.Manager;
+import org.quantsupervision.manager.StrategyOwnership;
+import org.quantsupervision.manager.SupervisorRpc;
+import org.quantsupervision.manager.SystemdUnits;
+import org.quantsupervision.process.ProcessTree;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
 

@@ -18,6 +18,6 @@ import org.quantsupervision.record.RunnerRecord;
  * @param events the last few events (give-ups, incidents, restarts), newest last
  */
 public record StrategyStatus(String name, Optional<RunnerRecord> runner, boolean runnerAlive, boolean strategyAlive,
-        String manager, Optional<HealthSummary> health, Optional<org.quantsupervision.control.ProcessTree.Usage> usage,
+        String manager, Optional<HealthSummary> health, Optional<org.quantsupervision.process.ProcessTree.Usage> usage,
         List<String> events) {
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.alert.Receiver;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.process.ProcessIdentity;
 import org.quantsupervision.record.RunnerRecord;
 import org.quantsupervision.record.RunnerState;
 import org.quantsupervision.runner.MonitorProcess;

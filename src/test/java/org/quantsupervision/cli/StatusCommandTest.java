@@ -81,7 +81,7 @@ class StatusCommandTest {
             long bystander = sleeper.pid();
             String forged = record.replaceFirst("\"runner_pid\":" + runnerPid + ",", "\"runner_pid\":" + bystander + ",")
                     .replaceFirst("\"runner_start_time\":\\d+,", "\"runner_start_time\":"
-                            + org.quantsupervision.control.ProcessIdentity.of(bystander).orElseThrow().startTime() + ",");
+                            + org.quantsupervision.process.ProcessIdentity.of(bystander).orElseThrow().startTime() + ",");
             assertNotEquals(record, forged, "the record names the runner: " + record);
             Files.writeString(file, forged);
             Result shown = execute("gamma");

@@ -18,7 +18,7 @@ import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.Manager;
+import org.quantsupervision.manager.Manager;
 import org.quantsupervision.record.RunnerRecord;
 import org.quantsupervision.record.RunnerState;
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.process.ProcessIdentity;
 
 import com.sun.net.httpserver.HttpServer;
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.clock.BootClock;
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.Manager;
-import org.quantsupervision.control.ProcessIdentity;
+import org.quantsupervision.manager.Manager;
+import org.quantsupervision.process.ProcessIdentity;
 import org.quantsupervision.runner.MonitorProcess;
 
 /** runner.json between the runner (the monitor writes it) and its readers, including those of 0.1.0's files. */

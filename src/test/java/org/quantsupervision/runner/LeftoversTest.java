@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quantsupervision.control.Manager;
+import org.quantsupervision.manager.Manager;
 
 /** Which processes count as a strategy's: the unit's cgroup only when it is the runner's own unit's. */
 class LeftoversTest {

@@ -1,9 +1,5 @@
 package org.quantsupervision.runner;
 
-import org.quantsupervision.record.RestartRequest;
-import org.quantsupervision.record.RunnerPaths;
-import org.quantsupervision.record.RunnerRecord;
-import org.quantsupervision.record.RunnerState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,8 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.control.ProcessIdentity;
-import org.quantsupervision.control.Signal;
+import org.quantsupervision.process.ProcessIdentity;
+import org.quantsupervision.process.Signal;
+import org.quantsupervision.record.RestartRequest;
+import org.quantsupervision.record.RunnerPaths;
+import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 /**
  * The runner (the monitor, with its prepare) against real processes: a sample strategy (a shell

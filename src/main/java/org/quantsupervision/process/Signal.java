@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.process;
 
 /** The signals the JVM's commands send (prepare's takeover, drill, demo), by their Linux x86-64/aarch64 numbers. */
 public enum Signal {

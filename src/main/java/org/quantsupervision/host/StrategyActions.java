@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.manager.SystemdUnits;
+import org.quantsupervision.process.Commands;
 
 /**
  * {@code start|stop|restart NAME|GROUP} through whichever manager runs it: systemctl on the
@@ -54,7 +56,7 @@ public final class StrategyActions {
             }
             Duration timeout = timeout(List.of(target));
             if (systemd) {
-                done.add(systemctl(action, List.of(StrategySetup.unit(target)), timeout));
+                done.add(systemctl(action, List.of(SystemdUnits.strategyUnit(target)), timeout));
             }
             if (supervisor) {
                 done.add(supervisorctl(action, groups.supervisorProcess(target), timeout));
@@ -73,7 +75,7 @@ public final class StrategyActions {
             if (action == Action.stop) {
                 // A target is ordered after what it wants, so its own stop job ends first; naming
                 // the members makes systemctl wait until they are stopped too (in reverse order).
-                members.forEach(m -> units.add(StrategySetup.unit(m)));
+                members.forEach(m -> units.add(SystemdUnits.strategyUnit(m)));
             }
             done.add(systemctl(action, units, timeout(members)) + " (members: " + String.join(", ", members) + ")");
         }

@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.host;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,6 +19,8 @@ import java.util.Set;
 
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.manager.SystemdUnits;
+import org.quantsupervision.process.Commands;
 
 /**
  * What {@code enable} and {@code disable} do to a host: the strategy's directories and env.conf
@@ -51,11 +53,6 @@ public final class StrategySetup {
     /** What was done so far, one line each. */
     public List<String> done() {
         return done;
-    }
-
-    /** systemd's unit for NAME. */
-    public static String unit(String name) {
-        return "quant-strategy@" + name + ".service";
     }
 
     /**
@@ -220,8 +217,8 @@ public final class StrategySetup {
         if (!SystemdUnits.booted()) {
             return false;
         }
-        Commands.Result enabled = Commands.run(List.of("systemctl", "is-enabled", "--quiet", unit(name)), Duration.ofSeconds(10));
-        Commands.Result active = Commands.run(List.of("systemctl", "is-active", "--quiet", unit(name)), Duration.ofSeconds(10));
+        Commands.Result enabled = Commands.run(List.of("systemctl", "is-enabled", "--quiet", SystemdUnits.strategyUnit(name)), Duration.ofSeconds(10));
+        Commands.Result active = Commands.run(List.of("systemctl", "is-active", "--quiet", SystemdUnits.strategyUnit(name)), Duration.ofSeconds(10));
         return enabled.ok() || active.ok();
     }
 
@@ -243,12 +240,12 @@ public final class StrategySetup {
         if (!changed.isEmpty() || accountChanged) {
             systemctl(List.of("daemon-reload"));
         }
-        systemctl(List.of("enable", "--now", unit(name)));
-        done.add("enabled and started " + unit(name) + " (starts with quant-supervision.target at boot; the health "
+        systemctl(List.of("enable", "--now", SystemdUnits.strategyUnit(name)));
+        done.add("enabled and started " + SystemdUnits.strategyUnit(name) + " (starts with quant-supervision.target at boot; the health "
                 + "service checks it)");
         if (group.isPresent()) {
             systemctl(List.of("start", StrategyGroups.target(group.get())));
-            done.add(unit(name) + " is in " + StrategyGroups.target(group.get())
+            done.add(SystemdUnits.strategyUnit(name) + " is in " + StrategyGroups.target(group.get())
                     + (after.isEmpty() ? "" : ", started after " + String.join(", ", after))
                     + ": quant-supervision start|stop|restart " + group.get() + " acts on the whole group");
         }
@@ -305,8 +302,8 @@ public final class StrategySetup {
     }
 
     public void disableSystemd(String name) throws IOException {
-        systemctl(List.of("disable", "--now", unit(name)));
-        done.add("stopped and disabled " + unit(name));
+        systemctl(List.of("disable", "--now", SystemdUnits.strategyUnit(name)));
+        done.add("stopped and disabled " + SystemdUnits.strategyUnit(name));
         Optional<String> group = groups.leaveSystemd(name);
         if (group.isPresent()) {
             systemctl(List.of("daemon-reload"));

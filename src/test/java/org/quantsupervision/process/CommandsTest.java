@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

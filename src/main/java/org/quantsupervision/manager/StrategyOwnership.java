@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.manager;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+
+import org.quantsupervision.process.ProcessIdentity;
 
 /**
  * Whether the pids in runner.json really are strategy NAME's runner and strategy, asked before
@@ -45,11 +47,11 @@ public final class StrategyOwnership {
         }
         Path proc = Path.of("/proc", Long.toString(runner.pid()));
         String unit = Manager.unitOf(proc.resolve("cgroup"));
-        if (unit.equals(StrategySetup.unit(name))) {
+        if (unit.equals(SystemdUnits.strategyUnit(name))) {
             return Optional.empty();
         }
         if (unit.startsWith("quant-strategy@")) {
-            return Optional.of("runner pid " + runner.pid() + " belongs to " + unit + ", not " + StrategySetup.unit(name));
+            return Optional.of("runner pid " + runner.pid() + " belongs to " + unit + ", not " + SystemdUnits.strategyUnit(name));
         }
         Optional<Long> parent = runner.parentPid();
         if (startedAs(proc, name) && (handStarted || (parent.isPresent()
@@ -57,7 +59,7 @@ public final class StrategyOwnership {
             return Optional.empty();
         }
         return Optional.of("pid " + runner.pid() + " is not the runner of " + name + " (neither in "
-                + StrategySetup.unit(name) + " nor a child of supervisord started as 'run " + name + "')");
+                + SystemdUnits.strategyUnit(name) + " nor a child of supervisord started as 'run " + name + "')");
     }
 
     /** Why CHILD is not the strategy that RUNNER (already checked) started, or empty if it is. */

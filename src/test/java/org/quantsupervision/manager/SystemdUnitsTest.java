@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,7 +1,9 @@
-package org.quantsupervision.control;
+package org.quantsupervision.manager;
 
 import java.io.IOException;
 import java.util.Optional;
+
+import org.quantsupervision.process.ProcessIdentity;
 
 /**
  * The health checker's restart action for strategy NAME: it asks NAME's live runner to replace

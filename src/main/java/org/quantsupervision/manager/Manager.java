@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.manager;
 
 import java.io.IOException;
 import java.nio.file.Files;

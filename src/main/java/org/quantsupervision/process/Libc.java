@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.process;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.process;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.host;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.quantsupervision.manager.SystemdUnits;
 
 /**
  * Named groups of strategies started, stopped and restarted as one (the article's
@@ -67,7 +69,7 @@ public final class StrategyGroups {
 
     /** FILE among the drop-ins of NAME's unit, in /etc/systemd/system (or a test's directory). */
     Path unitDropIn(String name, String file) {
-        return systemdDir.resolve(StrategySetup.unit(name) + ".d").resolve(file);
+        return systemdDir.resolve(SystemdUnits.strategyUnit(name) + ".d").resolve(file);
     }
 
     Path targetDropIn(String group) {
@@ -123,7 +125,7 @@ public final class StrategyGroups {
                 + "# Written by `quant-supervision enable " + name + " --group " + group + "`; `quant-supervision disable "
                 + name + "` removes it.\n[Unit]\nPartOf=" + target(group) + "\n");
         for (String a : after) {
-            text.append("After=").append(StrategySetup.unit(a)).append('\n');
+            text.append("After=").append(SystemdUnits.strategyUnit(a)).append('\n');
         }
         write(memberDropIn(name), text.toString());
         List<String> changed = new ArrayList<>(List.of(group));
@@ -156,7 +158,7 @@ public final class StrategyGroups {
             return;
         }
         write(targetDropIn(group), "# Written by quant-supervision enable/disable --group: the members of group " + group
-                + ".\n[Unit]\nWants=" + String.join(" ", members.stream().map(StrategySetup::unit).toList()) + "\n");
+                + ".\n[Unit]\nWants=" + String.join(" ", members.stream().map(SystemdUnits::strategyUnit).toList()) + "\n");
         write(anchorDropIn(group), "# Written by quant-supervision enable/disable --group: group " + group
                 + " is active whenever the strategies are, so stopping or restarting it reaches its members.\n"
                 + "[Unit]\nWants=" + target(group) + "\n");

@@ -1,4 +1,4 @@
-package org.quantsupervision.control;
+package org.quantsupervision.manager;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.quantsupervision.process.Commands;
+
 /**
  * Properties of systemd units, from one {@code systemctl show} for all of them (its Key=Value
  * output, one block per unit, is meant for programs, unlike {@code systemctl status}).
@@ -16,6 +18,11 @@ import java.util.Map;
 public final class SystemdUnits {
     /** The resident health checker's unit (systemd/quant-supervision-health.service). */
     public static final String HEALTH_SERVICE = "quant-supervision-health.service";
+
+    /** The unit of strategy NAME, an instance of the template unit. */
+    public static String strategyUnit(String name) {
+        return "quant-strategy@" + name + ".service";
+    }
 
     private SystemdUnits() {
     }
