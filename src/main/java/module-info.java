@@ -1,8 +1,10 @@
 /**
  * quant-supervision: one module, one package per concern: cli (the commands), config (env.conf,
- * alerts.conf), runner (prepare's takeover and plan, the runner's records), health, alert, notify
- * (sd_notify), control (processes and service managers), status, doctor, drill, clock (boot-time
- * moments) and identity (accounts, the file-creation mask).
+ * alerts.conf, the registry of keys), record (the runner's files), runner (prepare's lock,
+ * takeover and plan), health, alert, notify (sd_notify), process (pid + start time, /proc,
+ * signals), manager (systemd, supervisord), host (enable, groups), status, doctor, drill, clock
+ * (boot-time moments) and identity (accounts, the file-creation mask). ARCHITECTURE.md gives
+ * what each depends on.
  * The runner's resident half is no Java: bin/quant-monitor (src/main/c/monitor). picocli is
  * compiled into the module from source (see maven/app/pom.xml).
  */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.quantsupervision.alert.AlertSender;
+import org.quantsupervision.alert.TestAlert;
 import org.quantsupervision.config.AlertTargets;
 import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.EnvironmentFile;
@@ -22,8 +23,6 @@ import org.quantsupervision.config.SecureFile;
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
-import org.quantsupervision.drill.AlertDrill;
-import org.quantsupervision.drill.DrillReport;
 import org.quantsupervision.host.StrategySetup;
 import org.quantsupervision.manager.SystemdUnits;
 
@@ -387,9 +386,9 @@ public final class StrategyDoctor {
                     "set SLACK_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY or ALERT_WEBHOOK_URL in " + HostAlerts.FILE);
         }
         if (testAlerts.isPresent()) {
-            DrillReport report = new AlertDrill(testAlerts.get(), step -> { }).run(host, n, "doctor", health.alerts());
-            String results = String.join("; ", report.steps().stream().map(s -> s.event() + " " + s.detail()).toList());
-            return report.passed() ? Finding.pass(n, item, "test alert " + results)
+            List<TestAlert.Result> sent = TestAlert.send(testAlerts.get(), host, n, health.alerts());
+            String results = String.join("; ", sent.stream().map(r -> r.step() + " " + r.detail()).toList());
+            return sent.stream().allMatch(TestAlert.Result::delivered) ? Finding.pass(n, item, "test alert " + results)
                     : Finding.fail(n, item, "test alert " + results, "check the URL or key in /etc/strategies/" + n
                             + "/env.conf");
         }
