@@ -3,6 +3,8 @@ package org.quantsupervision.alert;
 import java.net.URI;
 import java.util.Locale;
 
+import org.quantsupervision.json.Json;
+
 /**
  * PagerDuty Events API v2: a trigger per incident with a stable dedup_key (PagerDuty folds
  * repeats into one incident), and a resolve with the same key when the check recovers.
@@ -16,7 +18,7 @@ record PagerDutyChannel(URI uri, String routingKey) implements AlertChannel {
 
     @Override
     public byte[] body(Alert alert) {
-        return JsonBody.of(g -> {
+        return Json.bytes(g -> {
             g.writeStartObject();
             g.writeStringProperty("routing_key", routingKey);
             g.writeStringProperty("event_action", alert.resolve() ? "resolve" : "trigger");

@@ -2,6 +2,8 @@ package org.quantsupervision.alert;
 
 import java.net.URI;
 
+import org.quantsupervision.json.Json;
+
 /**
  * A Slack incoming webhook, with the reference article's payload: a text line and an attachment
  * of fields (red for a failure, green for the recovery).
@@ -19,7 +21,7 @@ record SlackChannel(URI uri) implements AlertChannel {
                 ? "[" + alert.strategy() + "] Recovered: " + alert.check() + " on " + alert.host() + " at " + alert.time()
                 : "[" + alert.strategy() + "] Health check failed: " + alert.check() + " " + alert.status() + " on "
                         + alert.host() + " at " + alert.time();
-        return JsonBody.of(g -> {
+        return Json.bytes(g -> {
             g.writeStartObject();
             g.writeStringProperty("text", text);
             g.writeArrayPropertyStart("attachments");

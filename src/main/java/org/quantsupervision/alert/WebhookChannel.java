@@ -2,6 +2,8 @@ package org.quantsupervision.alert;
 
 import java.net.URI;
 
+import org.quantsupervision.json.Json;
+
 /** Any HTTP receiver: one flat JSON object per alert, documented in the man page. */
 record WebhookChannel(URI uri) implements AlertChannel {
 
@@ -12,7 +14,7 @@ record WebhookChannel(URI uri) implements AlertChannel {
 
     @Override
     public byte[] body(Alert alert) {
-        return JsonBody.of(g -> {
+        return Json.bytes(g -> {
             g.writeStartObject();
             g.writeStringProperty("source", "quant-supervision");
             g.writeStringProperty("event", alert.resolve() ? "resolve" : "trigger");

@@ -17,6 +17,7 @@ import org.quantsupervision.doctor.HostDoctor;
 import org.quantsupervision.doctor.Layout;
 import org.quantsupervision.doctor.StrategyDoctor;
 import org.quantsupervision.host.StrategySetup;
+import org.quantsupervision.json.Json;
 import org.quantsupervision.manager.SystemdUnits;
 
 import picocli.CommandLine.Command;
@@ -26,9 +27,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /** {@code doctor [NAME...]}: the reference article's production checklist, checked by machine. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -123,7 +121,7 @@ final class DoctorCommand implements Callable<Integer> {
 
     private static String toJson(List<Finding> findings) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), text)) {
+        Json.writeTo(text, g -> {
             g.writeStartObject();
             g.writeArrayPropertyStart("findings");
             for (Finding f : findings) {
@@ -137,7 +135,7 @@ final class DoctorCommand implements Callable<Integer> {
             }
             g.writeEndArray();
             g.writeEndObject();
-        }
+        });
         return text.toString();
     }
 }

@@ -21,6 +21,7 @@ import org.quantsupervision.drill.AlertDrill;
 import org.quantsupervision.drill.DrillReport;
 import org.quantsupervision.drill.ProcessDrills;
 import org.quantsupervision.health.StrategyHealth;
+import org.quantsupervision.json.Json;
 import org.quantsupervision.manager.StrategyOwnership;
 import org.quantsupervision.process.ProcessIdentity;
 import org.quantsupervision.record.RunnerPaths;
@@ -32,9 +33,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /** {@code drill NAME DRILL}: the article's recovery tests, run for real against the live strategy and timed. */
 @Command(name = "drill", mixinStandardHelpOptions = true,
@@ -195,7 +193,7 @@ final class DrillCommand implements Callable<Integer> {
 
     private static String toJson(DrillReport report) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(ObjectWriteContext.empty(), text)) {
+        Json.writeTo(text, g -> {
             g.writeStartObject();
             g.writeStringProperty("drill", report.drill());
             g.writeStringProperty("strategy", report.strategy());
@@ -212,7 +210,7 @@ final class DrillCommand implements Callable<Integer> {
             }
             g.writeEndArray();
             g.writeEndObject();
-        }
+        });
         return text.toString();
     }
 }

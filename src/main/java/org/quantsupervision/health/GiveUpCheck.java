@@ -5,13 +5,12 @@ import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.List;
 
+import org.quantsupervision.json.Json;
 import org.quantsupervision.record.RunnerRecord;
 import org.quantsupervision.record.RunnerState;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Did the runner give up on the strategy (too many crashes in GIVE_UP_WINDOW)? The runner
@@ -20,7 +19,6 @@ import tools.jackson.core.json.JsonFactory;
  */
 final class GiveUpCheck implements Check {
     static final String NAME = "gave-up";
-    private static final JsonFactory JSON = new JsonFactory();
     /** Only recent events matter; the file's tail bounds the read. */
     private static final int LINES = 200;
 
@@ -64,7 +62,7 @@ final class GiveUpCheck implements Check {
     /** time, event, message of one line, or null if it is not an event. */
     private static String[] parse(String line) {
         String[] result = {null, null, ""};
-        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), line)) {
+        try (JsonParser p = Json.parser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

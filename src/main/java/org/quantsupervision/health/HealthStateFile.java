@@ -17,13 +17,11 @@ import java.util.Map;
 
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.clock.MomentJson;
+import org.quantsupervision.json.Json;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * health.json under /var/lib/quant-supervision-health/NAME/ (the checker's own), held under health.lock for a whole run so
@@ -44,7 +42,6 @@ import tools.jackson.core.json.JsonFactory;
  * {@code age_ms} (the age judged then), {@code checked} (the run that last looked).
  */
 final class HealthStateFile implements AutoCloseable {
-    private static final JsonFactory JSON = new JsonFactory();
     private static final int VERSION = 1;
 
     private final Path file;
@@ -125,7 +122,7 @@ final class HealthStateFile implements AutoCloseable {
 
     void write(HealthState state) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), bytes)) {
+        Json.writeTo(bytes, g -> {
             g.writeStartObject();
             g.writeNumberProperty("version", VERSION);
             g.writeNumberProperty("child_pid", state.childPid);
@@ -169,7 +166,7 @@ final class HealthStateFile implements AutoCloseable {
             }
             g.writeEndObject();
             g.writeEndObject();
-        }
+        });
         bytes.write('\n');
         if (java.util.Arrays.equals(bytes.toByteArray(), lastBytes)) {
             return; // nothing changed: no write, no sync
@@ -197,7 +194,7 @@ final class HealthStateFile implements AutoCloseable {
         HealthState state = new HealthState();
         long lastRestartMillis = 0;
         Moment lastRestart = null;
-        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), bytes)) {
+        try (JsonParser p = Json.parser(bytes)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();

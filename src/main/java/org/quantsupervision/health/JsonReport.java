@@ -4,13 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.quantsupervision.json.Json;
+
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /** {@code --format json}: one object for the run, for scripts and dashboards. */
 public final class JsonReport {
-    private static final JsonFactory JSON = new JsonFactory();
 
     private JsonReport() {
     }
@@ -18,7 +17,7 @@ public final class JsonReport {
     public static String format(String host, List<StrategyReport> reports) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Status overall = reports.stream().map(StrategyReport::status).reduce(Status.OK, Status::worse);
-        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+        Json.writeTo(out, g -> {
             g.writeStartObject();
             g.writeStringProperty("host", host);
             g.writeStringProperty("status", overall.name());
@@ -50,7 +49,7 @@ public final class JsonReport {
             }
             g.writeEndArray();
             g.writeEndObject();
-        }
+        });
         return out.toString(StandardCharsets.UTF_8) + "\n";
     }
 

@@ -9,17 +9,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.function.Consumer;
 
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
+import org.quantsupervision.json.Json;
 
 /**
  * Events the health checker turns into alerts (the runner itself sends none): one JSON object
  * per line in /var/lib/quant-supervision/NAME/events.jsonl, which survives reboots.
  */
 public final class EventLog {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private EventLog() {
     }
 
@@ -41,14 +37,14 @@ public final class EventLog {
     /** One event as a line of events.jsonl (without its newline): time first, so lines sort by time. */
     public static String line(Instant time, String strategy, String event, String message) {
         java.io.StringWriter text = new java.io.StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
+        Json.writeTo(text, g -> {
             g.writeStartObject();
             g.writeStringProperty("time", time.toString());
             g.writeStringProperty("strategy", strategy);
             g.writeStringProperty("event", event);
             g.writeStringProperty("message", message);
             g.writeEndObject();
-        }
+        });
         return text.toString();
     }
 }

@@ -1,20 +1,18 @@
 package org.quantsupervision.record;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.clock.MomentJson;
+import org.quantsupervision.json.Json;
 import org.quantsupervision.manager.Manager;
 import org.quantsupervision.process.ProcessIdentity;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * runner.json: what one runner is doing, for the health checker, {@code status}, and the next
@@ -46,8 +44,6 @@ public record RunnerRecord(
         long updatedAtMillis,
         Manager manager) {
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     /** More than a runner ever writes (about 1 KB). */
     private static final int MAX_BYTES = 1 << 16;
 
@@ -61,7 +57,7 @@ public record RunnerRecord(
         } catch (IOException e) {
             return Optional.empty();
         }
-        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), bytes)) {
+        try (JsonParser p = Json.parser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }

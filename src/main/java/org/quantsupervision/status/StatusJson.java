@@ -3,21 +3,17 @@ package org.quantsupervision.status;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
+import org.quantsupervision.json.Json;
 import org.quantsupervision.record.RunnerRecord;
-
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
 
 /** {@code status --json}: the same facts for tools. */
 public final class StatusJson {
-    private static final JsonFactory JSON = new JsonFactory();
 
     private StatusJson() {
     }
 
     private static boolean isJsonObject(String line) {
-        try (tools.jackson.core.JsonParser p = JSON.createParser(tools.jackson.core.ObjectReadContext.empty(), line)) {
+        try (tools.jackson.core.JsonParser p = Json.parser(line)) {
             if (p.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
                 return false;
             }
@@ -30,7 +26,7 @@ public final class StatusJson {
 
     public static String format(HostStatus host) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
+        Json.writeTo(out, g -> {
             g.writeStartObject();
             g.writeBooleanProperty("systemd", host.systemd());
             g.writeStringProperty("health_service", host.healthService());
@@ -90,7 +86,7 @@ public final class StatusJson {
             }
             g.writeEndArray();
             g.writeEndObject();
-        }
+        });
         return out.toString(StandardCharsets.UTF_8) + "\n";
     }
 }
