@@ -1,7 +1,6 @@
 package org.quantsupervision.cli;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,8 +119,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private static String toJson(List<Finding> findings) {
-        StringWriter text = new StringWriter();
-        Json.writeTo(text, g -> {
+        return Json.text(g -> {
             g.writeStartObject();
             g.writeArrayPropertyStart("findings");
             for (Finding f : findings) {
@@ -136,6 +134,5 @@ final class DoctorCommand implements Callable<Integer> {
             g.writeEndArray();
             g.writeEndObject();
         });
-        return text.toString();
     }
 }

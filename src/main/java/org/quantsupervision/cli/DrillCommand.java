@@ -192,8 +192,7 @@ final class DrillCommand implements Callable<Integer> {
     }
 
     private static String toJson(DrillReport report) {
-        StringWriter text = new StringWriter();
-        Json.writeTo(text, g -> {
+        return Json.text(g -> {
             g.writeStartObject();
             g.writeStringProperty("drill", report.drill());
             g.writeStringProperty("strategy", report.strategy());
@@ -211,6 +210,5 @@ final class DrillCommand implements Callable<Integer> {
             g.writeEndArray();
             g.writeEndObject();
         });
-        return text.toString();
     }
 }

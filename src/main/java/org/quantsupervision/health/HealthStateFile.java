@@ -122,7 +122,7 @@ final class HealthStateFile implements AutoCloseable {
 
     void write(HealthState state) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        Json.writeTo(bytes, g -> {
+        bytes.writeBytes(Json.bytes(g -> {
             g.writeStartObject();
             g.writeNumberProperty("version", VERSION);
             g.writeNumberProperty("child_pid", state.childPid);
@@ -166,7 +166,7 @@ final class HealthStateFile implements AutoCloseable {
             }
             g.writeEndObject();
             g.writeEndObject();
-        });
+        }));
         bytes.write('\n');
         if (java.util.Arrays.equals(bytes.toByteArray(), lastBytes)) {
             return; // nothing changed: no write, no sync

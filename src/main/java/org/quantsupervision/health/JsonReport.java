@@ -1,7 +1,5 @@
 package org.quantsupervision.health;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.quantsupervision.json.Json;
@@ -10,14 +8,12 @@ import tools.jackson.core.JsonGenerator;
 
 /** {@code --format json}: one object for the run, for scripts and dashboards. */
 public final class JsonReport {
-
     private JsonReport() {
     }
 
     public static String format(String host, List<StrategyReport> reports) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         Status overall = reports.stream().map(StrategyReport::status).reduce(Status.OK, Status::worse);
-        Json.writeTo(out, g -> {
+        String json = Json.text(g -> {
             g.writeStartObject();
             g.writeStringProperty("host", host);
             g.writeStringProperty("status", overall.name());
@@ -50,7 +46,7 @@ public final class JsonReport {
             g.writeEndArray();
             g.writeEndObject();
         });
-        return out.toString(StandardCharsets.UTF_8) + "\n";
+        return json + "\n";
     }
 
     private static void strings(JsonGenerator g, String name, List<String> values) {

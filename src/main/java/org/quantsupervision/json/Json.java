@@ -1,8 +1,7 @@
 package org.quantsupervision.json;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.Writer;
+import java.io.StringWriter;
 import java.util.function.Consumer;
 
 import tools.jackson.core.JsonGenerator;
@@ -27,25 +26,22 @@ public final class Json {
     private Json() {
     }
 
-    /** WRITER's document, written to OUT. */
-    public static void writeTo(OutputStream out, Consumer<JsonGenerator> writer) {
-        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-            writer.accept(g);
-        }
-    }
-
-    /** WRITER's document, written to OUT. */
-    public static void writeTo(Writer out, Consumer<JsonGenerator> writer) {
-        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-            writer.accept(g);
-        }
-    }
-
     /** WRITER's document, as UTF-8 bytes. */
     public static byte[] bytes(Consumer<JsonGenerator> writer) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        writeTo(out, writer);
+        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            writer.accept(g);
+        }
         return out.toByteArray();
+    }
+
+    /** WRITER's document, as text. */
+    public static String text(Consumer<JsonGenerator> writer) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            writer.accept(g);
+        }
+        return out.toString();
     }
 
     /** A parser of BYTES (the caller closes it). */

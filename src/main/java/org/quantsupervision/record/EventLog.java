@@ -36,8 +36,7 @@ public final class EventLog {
 
     /** One event as a line of events.jsonl (without its newline): time first, so lines sort by time. */
     public static String line(Instant time, String strategy, String event, String message) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        Json.writeTo(text, g -> {
+        return Json.text(g -> {
             g.writeStartObject();
             g.writeStringProperty("time", time.toString());
             g.writeStringProperty("strategy", strategy);
@@ -45,6 +44,5 @@ public final class EventLog {
             g.writeStringProperty("message", message);
             g.writeEndObject();
         });
-        return text.toString();
     }
 }

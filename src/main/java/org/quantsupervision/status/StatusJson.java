@@ -1,14 +1,10 @@
 package org.quantsupervision.status;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-
 import org.quantsupervision.json.Json;
 import org.quantsupervision.record.RunnerRecord;
 
 /** {@code status --json}: the same facts for tools. */
 public final class StatusJson {
-
     private StatusJson() {
     }
 
@@ -25,8 +21,7 @@ public final class StatusJson {
     }
 
     public static String format(HostStatus host) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Json.writeTo(out, g -> {
+        String json = Json.text(g -> {
             g.writeStartObject();
             g.writeBooleanProperty("systemd", host.systemd());
             g.writeStringProperty("health_service", host.healthService());
@@ -87,6 +82,6 @@ public final class StatusJson {
             g.writeEndArray();
             g.writeEndObject();
         });
-        return out.toString(StandardCharsets.UTF_8) + "\n";
+        return json + "\n";
     }
 }
