@@ -157,7 +157,7 @@ public final class StrategyHealth {
         }
         if (act) {
             String name = strategy.name().value();
-            decision.events().forEach(e -> EventLog.append(healthRoot.resolve(name), name, e.kind(), e.text(), actions::add));
+            decision.events().forEach(e -> event(name, e.kind(), e.text(), actions));
             progress.begin("alerting");
             deliver(config, escalation, state, decision, now.wall(), actions);
             progress.end("alerting");
@@ -308,11 +308,11 @@ public final class StrategyHealth {
                 } else {
                     actions.add(what + " failed after " + d.attempts() + " attempt" + (d.attempts() == 1 ? "" : "s")
                             + ": " + d.error());
-                    EventLog.append(healthRoot.resolve(name), name, "alert-failed", what + ": " + d.error(), actions::add);
+                    event(name, "alert-failed", what + ": " + d.error(), actions);
                 }
             }
             escalation.delivered(state, notice, deliveries)
-                    .ifPresent(e -> EventLog.append(healthRoot.resolve(name), name, e.kind(), e.text(), actions::add));
+                    .ifPresent(e -> event(name, e.kind(), e.text(), actions));
         }
     }
 
@@ -323,10 +323,15 @@ public final class StrategyHealth {
             String done = ManagerControl.restart(name, runner.map(RunnerRecord::runner),
                     () -> RestartRequest.make(paths.restartRequest(), check + " failed"));
             actions.add(done + " (" + check + " failed)");
-            EventLog.append(healthRoot.resolve(name), name, "restart", done + " because " + check + " failed", actions::add);
+            event(name, "restart", done + " because " + check + " failed", actions);
         } catch (IOException e) {
             actions.add("restart for " + check + " failed: " + e.getMessage());
-            EventLog.append(healthRoot.resolve(name), name, "restart-failed", e.getMessage(), actions::add);
+            event(name, "restart-failed", e.getMessage(), actions);
         }
+    }
+
+    /** Appends KIND: TEXT to NAME's events.jsonl in the checker's own directory; a failure to do so becomes an action line. */
+    private void event(String name, String kind, String text, List<String> actions) {
+        EventLog.append(healthRoot.resolve(name), name, kind, text, actions::add);
     }
 }
