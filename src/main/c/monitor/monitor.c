@@ -45,6 +45,7 @@
 #include "backoff.h"
 #include "clock.h"
 #include "exits.h"
+#include "lastlines.h"
 #include "notify.h"
 #include "plan.h"
 #include "procs.h"
@@ -94,9 +95,10 @@ static struct {
     struct leftovers leftovers;
     struct strategylog log;
     int has_log;
+    struct lastlines last; /* the current run's last lines, for its crash event */
     int signal_fd, proxy_fd, timer_fd, epoll_fd;
-    int out_fd; /* the strategy's output (without a journal), -1 */
-    char out_line[LINE_MAX_BYTES];
+    int out_fd; /* the strategy's output, -1 */
+    char out_line[LINE_MAX_BYTES + 1]; /* + the newline flush_line adds */
     size_t out_len;
 
     enum state state;
@@ -120,6 +122,7 @@ static struct {
     int kill_sent;
     char stop_requested[16]; /* the first stop signal, "" while none */
     char stop_why[64];       /* the stop being carried out, "" before begin_stop */
+    char replace_why[512];   /* the replacement under way, "" while none */
     int reload_pending;
     struct identity self;
     pid_t parent;
@@ -247,6 +250,7 @@ static void replace(const char *why)
         return;
     }
     say("replacing strategy pid %d: %s", (int)m.child, why);
+    snprintf(m.replace_why, sizeof m.replace_why, "%s", why);
     terminate_child();
     change_state(STOPPING);
 }
@@ -294,10 +298,34 @@ static void end_leftovers(pid_t pid)
     }
 }
 
-/* The strategy's output, line by line, into strategy.log. */
+/* Writes all LEN bytes of BUF to FD, or gives up at the first error. */
+static void write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+}
+
+/* The strategy's output, line by line: kept among the last lines, and written to strategy.log
+ * or, under systemd, on to the journal (the monitor's standard output, the unit's stream; the
+ * lines keep the unit's SyslogIdentifier and level prefixes, but carry the monitor's pid). */
 static void flush_line(void)
 {
-    strategylog_write_line(&m.log, m.out_line, m.out_len);
+    lastlines_add(&m.last, m.out_line, m.out_len);
+    if (m.has_log) {
+        strategylog_write_line(&m.log, m.out_line, m.out_len);
+    } else {
+        m.out_line[m.out_len] = '\n'; /* the buffer has room for it: see read_output */
+        write_all(1, m.out_line, m.out_len + 1);
+    }
     m.out_len = 0;
 }
 
@@ -329,7 +357,7 @@ static int read_output(void)
             return 0;
         }
         for (ssize_t i = 0; i < n; i++) {
-            if (buf[i] == '\n' || m.out_len == sizeof m.out_line) {
+            if (buf[i] == '\n' || m.out_len == LINE_MAX_BYTES) {
                 flush_line();
                 if (buf[i] == '\n') {
                     continue;
@@ -389,10 +417,49 @@ static const char *stopping(int status)
     return m.stop_requested[0] ? m.stop_requested : NULL;
 }
 
+/* Records the exit of strategy pid DEAD, which no stop asked for, as an event with its last lines
+ * of output: "crashed" (what the health checker alerts on, within one of its rounds, although
+ * the strategy is back by then), or "replaced" when the monitor ended it itself (a hang, the
+ * checker's request: those were reported by whoever asked). */
+static void report_exit(pid_t dead, int status, int core_dumped, int64_t uptime)
+{
+    struct event_details d = EVENT_DETAILS_NONE;
+    const char *lines[LASTLINES_COUNT];
+    d.pid = (int)dead;
+    if (status > 128 && status < 128 + 65) {
+        d.signal = status - 128;
+        d.core_dumped = core_dumped;
+    } else {
+        d.exit_code = status;
+        d.core_dumped = 0;
+    }
+    d.uptime_ms = ms(uptime);
+    d.restarts = m.restarts;
+    d.output = lines;
+    d.output_lines = lastlines_get(&m.last, lines);
+    char how[96], message[768];
+    if (d.signal >= 0) {
+        snprintf(how, sizeof how, "signal %d (%s)%s", d.signal, sigabbrev_np(d.signal) ? sigabbrev_np(d.signal) : "?",
+                core_dumped ? ", core dumped" : "");
+    } else {
+        snprintf(how, sizeof how, "status %d", d.exit_code);
+    }
+    if (m.replace_why[0]) {
+        snprintf(message, sizeof message, "strategy pid %d ended (%s) after %" PRId64 " ms, replaced: %s", (int)dead,
+                how, d.uptime_ms, m.replace_why);
+        event_append_details(m.plan.state_dir, m.plan.name, "replaced", message, &d);
+        m.replace_why[0] = '\0';
+    } else {
+        snprintf(message, sizeof message, "strategy pid %d exited (%s) after %" PRId64 " ms", (int)dead, how,
+                d.uptime_ms);
+        event_append_details(m.plan.state_dir, m.plan.name, "crashed", message, &d);
+    }
+}
+
 /* The strategy exited with STATUS (128+N for signal N): if a stop is under way or its signal
  * arrives within the grace, the monitor is STOPPED; else, a crash or the end of a replacement,
  * the strategy is restarted at once or after a back-off, or the monitor gives up (FATAL). */
-static void on_exited(int status)
+static void on_exited(int status, int core_dumped)
 {
     pid_t dead = m.child;
     int64_t uptime = mono_ns() - m.child_started_ns;
@@ -405,9 +472,11 @@ static void on_exited(int status)
         if (m.state != STOPPING) {
             say("strategy pid %d exited during the stop: not restarted", (int)dead);
         }
+        m.replace_why[0] = '\0';
         begin_stop(stop);
         return;
     }
+    report_exit(dead, status, core_dumped, uptime);
     if (status > 128 && status < 128 + 65) { /* the last crash's, for status */
         m.last_exit_signal = status - 128;
         m.last_exit_code = -1;
@@ -458,7 +527,7 @@ static void reap(void)
         } else if (WIFCONTINUED(st)) {
             m.stopped_since_ns = 0;
         } else {
-            on_exited(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+            on_exited(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), WIFSIGNALED(st) && WCOREDUMP(st));
         }
     }
 }
@@ -574,7 +643,9 @@ static void start_child(void)
     envp[n] = NULL;
 
     int out[2] = {-1, -1}, report[2];
-    if (m.has_log && pipe2(out, O_CLOEXEC) != 0) {
+    /* Always through the monitor, which keeps the last lines for a crash's report; without the
+     * pipe the strategy writes to the monitor's own output, and its crashes come without them. */
+    if (pipe2(out, O_CLOEXEC) != 0) {
         say("cannot make a pipe for the strategy's output: %s", strerror(errno));
         out[0] = out[1] = -1;
     }
@@ -584,6 +655,7 @@ static void start_child(void)
     }
     m.child_pings = 0;
     m.child_status[0] = '\0';
+    lastlines_clear(&m.last);
     pid_t pid = fork();
     if (pid == 0) {
         exec_strategy(envp, out[1], report[1]);
@@ -1023,6 +1095,7 @@ static int setup(void)
     m.leftovers.markers[0] = strdup(markers_name);
     m.leftovers.markers[1] = strdup(markers_dir);
     m.leftovers.unit_procs = m.plan.unit_procs;
+    m.last.masks = m.plan.masks;
     m.backoff.initial_ns = m.plan.restart_delay_initial_ns;
     m.backoff.max_ns = m.plan.restart_delay_max_ns;
     m.backoff.reset_after_ns = m.plan.restart_reset_after_ns;

@@ -75,8 +75,9 @@ int plan_parse(struct plan *p, char *text, size_t len, char *error, size_t error
         }
         *eq = '\0';
         char *value = eq + 1;
-        if (strcmp(record, "arg") == 0 || strcmp(record, "env") == 0) {
-            int bad = strcmp(record, "arg") == 0 ? push(&p->argv, &p->argc, value) : push(&p->envp, &p->envc, value);
+        if (strcmp(record, "arg") == 0 || strcmp(record, "env") == 0 || strcmp(record, "mask") == 0) {
+            int bad = strcmp(record, "arg") == 0 ? push(&p->argv, &p->argc, value)
+                    : strcmp(record, "env") == 0 ? push(&p->envp, &p->envc, value) : push(&p->masks, &p->maskc, value);
             if (bad) {
                 snprintf(error, error_size, "out of memory reading the plan");
                 return -1;

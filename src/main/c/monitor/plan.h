@@ -18,6 +18,8 @@ struct plan {
     int argc;
     char **envp;            /* NULL-terminated: the strategy's, less markers and NOTIFY_SOCKET */
     int envc;
+    char **masks;           /* NULL-terminated, or NULL: values of the strategy's secrets (lastlines.h) */
+    int maskc;
     char *heartbeat_file;   /* NULL: none */
     int64_t heartbeat_max_age_ns, start_grace_ns, restart_delay_initial_ns, restart_delay_max_ns;
     int64_t restart_reset_after_ns, give_up_window_ns, stop_timeout_ns, manager_stop_deadline_ns;

@@ -12,9 +12,10 @@
 #include "clock.h"
 #include "say.h"
 
-/* A growing text with a fixed room: more than either record ever needs (runner.json is ~1 KB). */
+/* A growing text with a fixed room: more than any record ever needs (runner.json is ~1 KB; a
+ * crash event with its last lines of output, each escaped, at most ~40 KB). */
 struct text {
-    char buf[16384];
+    char buf[65536];
     size_t len;
     int overflow;
 };
@@ -118,6 +119,49 @@ int snapshot_write(const char *file, const struct snapshot *s)
 
 void event_append(const char *state_dir, const char *strategy, const char *event, const char *message)
 {
+    struct event_details none = EVENT_DETAILS_NONE;
+    event_append_details(state_dir, strategy, event, message, &none);
+}
+
+static void put_details(struct text *t, const struct event_details *d)
+{
+    if (d->pid > 0) {
+        put(t, ",\"pid\":%d", d->pid);
+    }
+    if (d->exit_code >= 0) {
+        put(t, ",\"exit_code\":%d", d->exit_code);
+    }
+    if (d->signal >= 0) {
+        put(t, ",\"signal\":%d", d->signal);
+    }
+    if (d->core_dumped >= 0) {
+        put(t, ",\"core_dumped\":%s", d->core_dumped ? "true" : "false");
+    }
+    if (d->uptime_ms >= 0) {
+        put(t, ",\"uptime_ms\":%" PRId64, d->uptime_ms);
+    }
+    if (d->restarts >= 0) {
+        put(t, ",\"restarts\":%d", d->restarts);
+    }
+    if (d->hook) {
+        put(t, ",\"hook\":");
+        put_string(t, d->hook);
+    }
+    if (d->output_lines > 0) {
+        put(t, ",\"output\":[");
+        for (int i = 0; i < d->output_lines; i++) {
+            if (i > 0) {
+                put(t, ",");
+            }
+            put_string(t, d->output[i]);
+        }
+        put(t, "]");
+    }
+}
+
+void event_append_details(const char *state_dir, const char *strategy, const char *event, const char *message,
+        const struct event_details *details)
+{
     static struct text t;
     t.len = 0;
     t.overflow = 0;
@@ -134,6 +178,7 @@ void event_append(const char *state_dir, const char *strategy, const char *event
     put_string(&t, event);
     put(&t, ",\"message\":");
     put_string(&t, message);
+    put_details(&t, details);
     put(&t, "}\n");
     char file[4096];
     snprintf(file, sizeof file, "%s/events.jsonl", state_dir);

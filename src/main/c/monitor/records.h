@@ -27,9 +27,28 @@ struct snapshot {
     const char *manager_kind, *manager_unit, *manager_supervisor_url, *manager_supervisor_process;
 };
 
+/* What an event may tell beyond its message, each field written only when set: a crash (pid,
+ * how it ended, core, uptime, restarts so far), a hook (which one), and the last lines of output.
+ * The field names are record/ readers' (the crashed and hook-failed events of events.jsonl). */
+struct event_details {
+    int pid;          /* 0: none */
+    int exit_code;    /* -1: none */
+    int signal;       /* -1: none */
+    int core_dumped;  /* -1: not known */
+    int64_t uptime_ms; /* -1: none */
+    int restarts;     /* -1: none */
+    const char *hook; /* NULL: none */
+    const char *const *output;
+    int output_lines; /* 0: no "output" */
+};
+#define EVENT_DETAILS_NONE {0, -1, -1, -1, -1, -1, NULL, NULL, 0}
+
 /* 0, or -1 with errno set. */
 int snapshot_write(const char *file, const struct snapshot *s);
 /* Appends EVENT with MESSAGE to STATE_DIR/events.jsonl in one write; says so when it cannot. */
 void event_append(const char *state_dir, const char *strategy, const char *event, const char *message);
+/* The same, with DETAILS after the message. */
+void event_append_details(const char *state_dir, const char *strategy, const char *event, const char *message,
+        const struct event_details *details);
 
 #endif

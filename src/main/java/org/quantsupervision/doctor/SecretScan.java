@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.quantsupervision.config.SecretNames;
 import org.quantsupervision.process.Commands;
 
 /**
@@ -46,8 +47,6 @@ import org.quantsupervision.process.Commands;
  * mid-walk cannot take the walk elsewhere.
  */
 public final class SecretScan {
-    /** Variable names that hold secrets by convention. */
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(KEY|SECRET|TOKEN|PASSWORD|PASSWD|WEBHOOK|CREDENTIAL).*");
     /** NAME = "literal" with a secret-looking NAME and a literal of 16+ key characters. */
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?i)([A-Za-z0-9_]*(?:api[_-]?key|secret|token|password|passwd|routing[_-]?key)[A-Za-z0-9_]*)"
@@ -161,12 +160,7 @@ public final class SecretScan {
      */
     public SecretScan(Map<String, String> known, Account account) {
         this.account = account;
-        this.knownSecrets = new java.util.LinkedHashMap<>();
-        known.forEach((k, v) -> {
-            if (SECRET_NAME.matcher(k).matches() && v.length() >= 8) {
-                knownSecrets.put(k, v);
-            }
-        });
+        this.knownSecrets = SecretNames.secretsIn(known);
     }
 
     /** Hits in every text file under each of ROOTS (a file or a directory) that the account can read, at most a few. */

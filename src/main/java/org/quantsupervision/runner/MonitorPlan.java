@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import org.quantsupervision.config.SecretNames;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.manager.Manager;
 import org.quantsupervision.record.RunnerPaths;
@@ -39,7 +40,10 @@ public final class MonitorPlan {
         p.put("notify_socket", paths.runtimeDir().resolve("notify.sock").toString());
         p.put("directory", config.directory().toString());
         config.command().forEach(arg -> p.put("arg", arg));
-        StrategyEnvironment.of(config, inherited).forEach((k, v) -> p.put("env", k + "=" + v));
+        Map<String, String> environment = StrategyEnvironment.of(config, inherited);
+        environment.forEach((k, v) -> p.put("env", k + "=" + v));
+        // A line of output holding one of these is masked in the crash events (lastlines.h).
+        SecretNames.secretsIn(environment).values().forEach(v -> p.put("mask", v));
         config.heartbeatFile().ifPresent(f -> p.put("heartbeat_file", f.toString()));
         p.put("heartbeat_max_age_ns", config.heartbeatMaxAge());
         p.put("start_grace_ns", config.startGrace());

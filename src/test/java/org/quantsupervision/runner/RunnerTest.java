@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +27,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.json.Json;
 import org.quantsupervision.process.ProcessIdentity;
 import org.quantsupervision.process.Signal;
 import org.quantsupervision.record.RestartRequest;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
 import org.quantsupervision.record.RunnerState;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
  * The runner (the monitor, with its prepare) against real processes: a sample strategy (a shell
@@ -314,6 +319,108 @@ class RunnerTest {
         assertEquals(RunnerState.FATAL, snapshot().state());
         assertTrue(Files.readString(dir.resolve("log/sample/strategy.log")).contains("boom"),
                 "the crashing strategy's last line is in its log");
+    }
+
+    @Test
+    void everyCrashIsAnEventWithHowItEndedItsUptimeAndItsLastLinesWithSecretsMasked() throws Exception {
+        // Three runs: exit 1, SIGSEGV, SIGKILL; each prints 25 lines, the last one holding the API key.
+        Files.writeString(dir.resolve("strategy.sh"), """
+                n=$(cat "$REGISTRY/runs" 2>/dev/null || echo 0); echo $((n + 1)) >"$REGISTRY/runs"
+                i=0; while [ $i -lt 25 ]; do echo "run $n line $i"; i=$((i + 1)); done
+                printf 'bad\\377byte \\n'
+                echo "connecting with key $VENUE_API_KEY" >&2
+                case $n in 0) exit 1 ;; 1) kill -SEGV $$ ;; 2) kill -KILL $$ ;; esac
+                exec sleep 600
+                """);
+        MonitorProcess r = start("VENUE_API_KEY", "k3y-0f-the-venue-42", "GIVE_UP_AFTER", "10");
+        Path events = dir.resolve("lib/sample/events.jsonl");
+        await("three crash events", START, () -> crashEvents(events).size() == 3);
+        List<Map<String, Object>> crashes = crashEvents(events);
+        assertEquals(1, ((Number) crashes.get(0).get("exit_code")).intValue(), crashes.get(0).toString());
+        assertEquals(11, ((Number) crashes.get(1).get("signal")).intValue(), crashes.get(1).toString());
+        assertEquals(9, ((Number) crashes.get(2).get("signal")).intValue(), crashes.get(2).toString());
+        assertTrue(((String) crashes.get(1).get("message")).contains("signal 11 (SEGV)"), crashes.get(1).toString());
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> c = crashes.get(i);
+            assertFalse(c.containsKey(i == 0 ? "signal" : "exit_code"), c.toString());
+            assertTrue(((Number) c.get("uptime_ms")).longValue() >= 0 && c.containsKey("core_dumped")
+                    && ((Number) c.get("pid")).longValue() > 0, c.toString());
+            List<?> out = (List<?>) c.get("output");
+            assertEquals(20, out.size(), "the last 20 lines: " + c);
+            assertEquals("run " + i + " line 7", out.get(0), c.toString());
+            assertEquals("bad?byte ", out.get(18), "bytes that are not UTF-8 become ?: " + c);
+            assertEquals("[masked: the line holds the value of a secret]", out.get(19), c.toString());
+        }
+        String text = Files.readString(events);
+        assertFalse(text.contains("k3y-0f-the-venue-42"), "no secret in events.jsonl: " + text);
+        assertTrue(Files.readString(dir.resolve("log/sample/strategy.log"), StandardCharsets.ISO_8859_1)
+                .contains("key k3y-0f-the-venue-42"),
+                "the log keeps the line as written");
+        r.close();
+        assertEquals(3, crashEvents(events).size(), "the stop is no crash: " + Files.readString(events));
+    }
+
+    @Test
+    void underTheJournalTheStrategysLinesGoOnToTheRunnersOutputAndItsCrashesKeepThem() throws Exception {
+        Files.writeString(dir.resolve("strategy.sh"), """
+                echo "to the journal $$"
+                [ -e "$REGISTRY/crashed" ] || { touch "$REGISTRY/crashed"; echo "dying" >&2; exit 4; }
+                exec sleep 600
+                """);
+        configure();
+        MonitorProcess r = started(MonitorProcess.launch(NAME, dir).journal().start());
+        Path events = dir.resolve("lib/sample/events.jsonl");
+        await("the crash event", START, () -> crashEvents(events).size() == 1);
+        await("the second run's line in the runner's output", START,
+                () -> r.outputText().split("to the journal", -1).length == 3);
+        Map<String, Object> crash = crashEvents(events).get(0);
+        assertEquals("dying", ((List<?>) crash.get("output")).get(1), crash.toString());
+        assertTrue(r.outputText().contains("dying"), r.outputText());
+        assertFalse(Files.exists(dir.resolve("log/sample/strategy.log")), "no log file beside the journal");
+    }
+
+    /** One line of events.jsonl: strings, numbers, booleans and arrays of strings. */
+    private static Map<String, Object> flatObject(String line) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        try (JsonParser p = Json.parser(line)) {
+            assertEquals(JsonToken.START_OBJECT, p.nextToken(), line);
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.START_ARRAY) {
+                    List<String> items = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        items.add(p.getString());
+                    }
+                    fields.put(name, items);
+                } else if (t == JsonToken.VALUE_NUMBER_INT) {
+                    fields.put(name, p.getLongValue());
+                } else if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                    fields.put(name, p.getBooleanValue());
+                } else {
+                    fields.put(name, p.getString());
+                }
+            }
+        }
+        return fields;
+    }
+
+    private static List<Map<String, Object>> crashEvents(Path events) {
+        try {
+            if (!Files.exists(events)) {
+                return List.of();
+            }
+            List<Map<String, Object>> found = new ArrayList<>();
+            for (String line : Files.readAllLines(events)) {
+                Map<String, Object> n = flatObject(line);
+                if ("crashed".equals(n.get("event"))) {
+                    found.add(n);
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The back-offs the runner announced ("restarting in N ms"), in order. */
