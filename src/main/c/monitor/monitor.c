@@ -64,29 +64,45 @@
 /* A line longer than this is written in pieces of this size. */
 #define LINE_MAX_BYTES 65536
 
-enum state { STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL };
-static const char *const STATE_NAMES[] = {"STARTING", "RUNNING", "BACKOFF", "STOPPING", "STOPPED", "FATAL"};
-static const char *const STATE_WORDS[] = {"starting", "running", "backoff", "stopping", "stopped", "fatal"};
+enum state { STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL, HALTED };
+static const char *const STATE_NAMES[] = {"STARTING", "RUNNING", "BACKOFF", "STOPPING", "STOPPED", "FATAL", "HALTED"};
+static const char *const STATE_WORDS[] = {"starting", "running", "backoff", "stopping", "stopped", "fatal", "halted"};
 
 /* Each state names the states it may be entered from; change_state refuses any other move (as
  * supervisord's change_state asserts). The names are runner.json's (record/RunnerState.java). */
 static int allowed_from(enum state next, enum state from)
 {
     switch (next) {
-    case STARTING: /* the first start, a restart after back-off, at once after a crash or a replacement */
-        return from == STOPPED || from == BACKOFF || from == STARTING || from == RUNNING || from == STOPPING;
+    case STARTING: /* the first start, a restart after back-off, at once after a crash or a replacement, a resume */
+        return from == STOPPED || from == BACKOFF || from == STARTING || from == RUNNING || from == STOPPING
+                || from == HALTED;
     case RUNNING:
         return from == STARTING;
     case BACKOFF:
     case FATAL:
         return from == STARTING || from == RUNNING || from == STOPPING;
-    case STOPPING: /* a stop before the first start, or of a strategy running, starting or waiting to */
-        return from == STOPPED || from == STARTING || from == RUNNING || from == BACKOFF;
+    case STOPPING: /* a stop before the first start, or of a strategy running, starting, waiting to, halted */
+        return from == STOPPED || from == STARTING || from == RUNNING || from == BACKOFF || from == HALTED;
     case STOPPED:
         return from == STOPPING;
+    case HALTED: /* the kill switch: after its stop, or at once with no strategy running */
+        return from == STOPPING || from == STOPPED || from == BACKOFF;
     }
     return 0;
 }
+
+/* A hook the monitor runs in the strategy's environment, bounded by its timeout: STOP_COMMAND
+ * before a deliberate stop's SIGTERM, CRASH_COMMAND after a crash and before the restart. */
+struct hook {
+    pid_t pid; /* 0: none runs */
+    const char *name;
+    int64_t started_ns, deadline_ns;
+    int killed;
+    int out_fd; /* its output, -1 */
+    char line[1024];
+    size_t len;
+    struct lastlines last;
+};
 
 static struct {
     struct plan plan;
@@ -123,6 +139,13 @@ static struct {
     char stop_requested[16]; /* the first stop signal, "" while none */
     char stop_why[64];       /* the stop being carried out, "" before begin_stop */
     char replace_why[512];   /* the replacement under way, "" while none */
+    struct hook hook;        /* STOP_COMMAND or CRASH_COMMAND, while one runs */
+    int stop_hook_ran;       /* STOP_COMMAND ran for the strategy's current run */
+    int terminate_after_hook; /* SIGTERM the strategy once STOP_COMMAND is done */
+    int fatal_after_hook;    /* gave up: FATAL once the hook is done */
+    int halting;             /* the kill switch is stopping the strategy: HALTED, not a restart */
+    int halt_pending;        /* the halt file's directory changed: look again */
+    int halt_wd;             /* its inotify watch, -1 */
     int reload_pending;
     struct identity self;
     pid_t parent;
@@ -134,6 +157,9 @@ static struct {
 
 static void begin_stop(const char *why);
 static void start_child(void);
+static void start_hook(const char *name, char **argv, int64_t timeout_ns);
+static void on_hook_exited(int status);
+static void enter_halted(void);
 
 static int64_t ms(int64_t ns)
 {
@@ -242,6 +268,21 @@ static void terminate_child(void)
     m.kill_sent = 0;
 }
 
+/* Ends the strategy in order: its STOP_COMMAND first where one is set (once a run: cancel its
+ * orders, flatten), then SIGTERM; a hook that cannot even start is reported and the stop goes on. */
+static void end_child(void)
+{
+    if (m.plan.stop_argv && !m.stop_hook_ran && !m.hook.pid) {
+        m.stop_hook_ran = 1;
+        start_hook("STOP_COMMAND", m.plan.stop_argv, m.plan.stop_command_timeout_ns);
+        if (m.hook.pid) {
+            m.terminate_after_hook = 1; /* the hook's end sends the SIGTERM */
+            return;
+        }
+    }
+    terminate_child();
+}
+
 /* Replaces the running strategy because of WHY (a hang, the checker's request, its own
  * WATCHDOG=trigger): SIGTERM now, SIGKILL at the deadline; its exit counts as a crash. */
 static void replace(const char *why)
@@ -251,7 +292,7 @@ static void replace(const char *why)
     }
     say("replacing strategy pid %d: %s", (int)m.child, why);
     snprintf(m.replace_why, sizeof m.replace_why, "%s", why);
-    terminate_child();
+    end_child();
     change_state(STOPPING);
 }
 
@@ -267,7 +308,7 @@ static void kill_group(pid_t leader)
      * counts as a member for kill(2), so reap them while waiting. */
     int64_t deadline = mono_ns() + DRAIN_MS * NS_PER_MS;
     while (kill(-leader, 0) == 0 && mono_ns() < deadline) {
-        while (waitpid(-1, NULL, WNOHANG) > 0) {
+        while (waitpid(-leader, NULL, WNOHANG) > 0) { /* only the group's: a hook or the strategy may be exiting */
         }
         if (kill(-leader, 0) != 0) {
             break;
@@ -463,7 +504,8 @@ static void on_exited(int status, int core_dumped)
 {
     pid_t dead = m.child;
     int64_t uptime = mono_ns() - m.child_started_ns;
-    const char *stop = stopping(status);
+    /* a halt's SIGTERM ended it: no stop signal to wait for */
+    const char *stop = m.halting ? (m.stop_requested[0] ? m.stop_requested : NULL) : stopping(status);
     kill_group(dead);
     end_leftovers(dead);
     drain_output();
@@ -473,9 +515,18 @@ static void on_exited(int status, int core_dumped)
             say("strategy pid %d exited during the stop: not restarted", (int)dead);
         }
         m.replace_why[0] = '\0';
+        m.halting = 0;
         begin_stop(stop);
         return;
     }
+    if (m.halting) {
+        m.replace_why[0] = '\0';
+        if (!m.hook.pid) {
+            enter_halted(); /* else once STOP_COMMAND is done (after_hook) */
+        }
+        return;
+    }
+    int replaced = m.replace_why[0] != '\0'; /* its STOP_COMMAND ran before the SIGTERM */
     report_exit(dead, status, core_dumped, uptime);
     if (status > 128 && status < 128 + 65) { /* the last crash's, for status */
         m.last_exit_signal = status - 128;
@@ -487,7 +538,17 @@ static void on_exited(int status, int core_dumped)
     char text[64];
     int crashes = 0;
     int64_t delay = backoff_crashed(&m.backoff, mono_ns(), uptime, &crashes);
-    if (delay == 0) {
+    if (delay >= 0 && m.plan.crash_argv && !m.hook.pid && !replaced) {
+        /* cancel-on-crash, before the next copy starts: the restart waits for it (tick) */
+        start_hook("CRASH_COMMAND", m.plan.crash_argv, m.plan.crash_command_timeout_ns);
+    }
+    if (delay == 0 && m.hook.pid) {
+        say("strategy pid %d exited (%s) after %" PRId64 " ms: restarting once CRASH_COMMAND is done", (int)dead,
+                exit_text(text, sizeof text), ms(uptime));
+        m.restarts++;
+        m.restart_at_ns = mono_ns();
+        change_state(BACKOFF);
+    } else if (delay == 0) {
         say("strategy pid %d exited (%s) after %" PRId64 " ms: restarting", (int)dead, exit_text(text, sizeof text),
                 ms(uptime));
         m.restarts++;
@@ -499,13 +560,26 @@ static void on_exited(int status, int core_dumped)
         m.restart_at_ns = mono_ns() + delay;
         change_state(BACKOFF);
     } else {
-        change_state(FATAL);
         char why[256];
         snprintf(why, sizeof why, "gave up: %d crashes within %" PRId64 " s, last %s", crashes,
                 m.plan.give_up_window_ns / 1000000000, exit_text(text, sizeof text));
         say("%s", why);
         event_append(m.plan.state_dir, m.plan.name, "gave-up", why);
         notifier_send(&m.notifier, "STOPPING=1\nSTATUS=%s", why);
+        /* a give-up is a deliberate stop: the strategy stays down, its orders must not stay open */
+        char **hook = m.plan.stop_argv ? m.plan.stop_argv : m.plan.crash_argv;
+        if (hook && !m.hook.pid) {
+            start_hook(m.plan.stop_argv ? "STOP_COMMAND" : "CRASH_COMMAND", hook,
+                    m.plan.stop_argv ? m.plan.stop_command_timeout_ns : m.plan.crash_command_timeout_ns);
+        }
+        if (m.hook.pid) {
+            if (m.state != STOPPING) {
+                change_state(STOPPING);
+            }
+            m.fatal_after_hook = 1;
+        } else {
+            change_state(FATAL);
+        }
     }
 }
 
@@ -516,6 +590,10 @@ static void reap(void)
     int st;
     pid_t pid;
     while ((pid = waitpid(-1, &st, WNOHANG | WUNTRACED | WCONTINUED)) > 0) {
+        if (pid == m.hook.pid && (WIFEXITED(st) || WIFSIGNALED(st))) {
+            on_hook_exited(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+            continue;
+        }
         if (pid != m.child) {
             continue;
         }
@@ -549,12 +627,15 @@ static void begin_stop(const char *why)
         if (m.state != STOPPING) {
             change_state(STOPPING);
         }
+        if (m.hook.pid) {
+            return; /* STOPPED once the hook is done (after_hook) */
+        }
         end_leftovers(0);
         change_state(STOPPED);
         return;
     }
     if (m.state != STOPPING) {
-        terminate_child();
+        end_child();
         change_state(STOPPING);
     }
 }
@@ -578,8 +659,8 @@ static void close_inherited(int keep)
     closedir(fds);
 }
 
-/* The child's half of start_child: never returns. */
-static void exec_strategy(char **envp, int out_write, int report)
+/* The child's half of start_child and start_hook: never returns. */
+static void exec_strategy(char **argv, char **envp, int out_write, int report)
 {
     /* Default dispositions and no blocked signal, whatever the monitor inherited: a SIGHUP that
      * nohup (or a manager) ignored would stay ignored across exec, and a shell strategy could
@@ -614,7 +695,7 @@ static void exec_strategy(char **envp, int out_write, int report)
     close_inherited(report);
     int failure[2] = {'d', 0};
     if (chdir(m.plan.directory) == 0) {
-        execvpe(m.plan.argv[0], m.plan.argv, envp);
+        execvpe(argv[0], argv, envp);
         failure[0] = 'e';
     }
     failure[1] = errno;
@@ -624,7 +705,9 @@ static void exec_strategy(char **envp, int out_write, int report)
     _exit(127);
 }
 
-static void start_child(void)
+/* The strategy's environment: the plan's, its markers, its notify socket. Its hooks get it too,
+ * so that a leftover of a hook is found as the strategy's. */
+static char **strategy_environment(void)
 {
     static char *envp[4096];
     static char markers[4][4200];
@@ -641,7 +724,22 @@ static void start_child(void)
         envp[n++] = markers[i];
     }
     envp[n] = NULL;
+    return envp;
+}
 
+static int halt_file_present(void)
+{
+    struct stat st;
+    return m.plan.halt_file && lstat(m.plan.halt_file, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static void start_child(void)
+{
+    if (halt_file_present()) {
+        enter_halted(); /* every start passes here: a restart, a back-off's end, a resume, the first */
+        return;
+    }
+    char **envp = strategy_environment();
     int out[2] = {-1, -1}, report[2];
     /* Always through the monitor, which keeps the last lines for a crash's report; without the
      * pipe the strategy writes to the monitor's own output, and its crashes come without them. */
@@ -655,10 +753,11 @@ static void start_child(void)
     }
     m.child_pings = 0;
     m.child_status[0] = '\0';
+    m.stop_hook_ran = 0;
     lastlines_clear(&m.last);
     pid_t pid = fork();
     if (pid == 0) {
-        exec_strategy(envp, out[1], report[1]);
+        exec_strategy(m.plan.argv, envp, out[1], report[1]);
     }
     close(report[1]);
     if (out[1] >= 0) {
@@ -704,6 +803,234 @@ static void start_child(void)
         m.child_start_time = 0; /* exited already: its exit tells */
     }
     change_state(STARTING);
+}
+
+/* Starts hook NAME (ARGV, with the strategy's environment, in its directory, in a process group
+ * of its own that is spared as a leftover while it runs), killed at TIMEOUT_NS. Its output goes,
+ * line by line, to the monitor's own with its name in front, and is kept for its failure's event.
+ * When it cannot start, it says why and m.hook.pid stays 0. */
+static void start_hook(const char *name, char **argv, int64_t timeout_ns)
+{
+    struct hook *h = &m.hook;
+    int out[2], report[2];
+    if (pipe2(out, O_CLOEXEC) != 0) {
+        out[0] = out[1] = -1;
+    }
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        say("cannot run %s: %s", name, strerror(errno));
+        if (out[0] >= 0) {
+            close(out[0]);
+            close(out[1]);
+        }
+        return;
+    }
+    say("running %s (at most %" PRId64 " ms)", name, ms(timeout_ns));
+    pid_t pid = fork();
+    if (pid == 0) {
+        exec_strategy(argv, strategy_environment(), out[1], report[1]);
+    }
+    close(report[1]);
+    if (out[1] >= 0) {
+        close(out[1]);
+    }
+    if (pid < 0) {
+        say("cannot run %s: %s", name, strerror(errno));
+        close(report[0]);
+        if (out[0] >= 0) {
+            close(out[0]);
+        }
+        return;
+    }
+    h->pid = pid;
+    h->name = name;
+    h->started_ns = mono_ns();
+    h->deadline_ns = h->started_ns + timeout_ns;
+    h->killed = 0;
+    h->len = 0;
+    h->last.masks = m.plan.masks;
+    lastlines_clear(&h->last);
+    m.leftovers.spare_group = pid; /* it leads its own group (setsid in exec_strategy) */
+    h->out_fd = out[0];
+    if (h->out_fd >= 0) {
+        fcntl(h->out_fd, F_SETFL, O_NONBLOCK);
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = h->out_fd};
+        epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, h->out_fd, &ev);
+    }
+    int failure[2];
+    ssize_t got;
+    do {
+        got = read(report[0], failure, sizeof failure);
+    } while (got < 0 && errno == EINTR);
+    close(report[0]);
+    if (got == (ssize_t)sizeof failure) {
+        say("cannot run %s %s: %s", name, argv[0], strerror(failure[1])); /* its exit (127) follows */
+    }
+}
+
+static void hook_line(struct hook *h)
+{
+    lastlines_add(&h->last, h->line, h->len);
+    say("%s: %.*s", h->name, (int)h->len, h->line);
+    h->len = 0;
+}
+
+/* Reads the hook's output; 0 at its end. */
+static int read_hook_output(struct hook *h)
+{
+    char buf[4096];
+    for (;;) {
+        ssize_t n = read(h->out_fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return n < 0 && errno == EAGAIN;
+        }
+        for (ssize_t i = 0; i < n; i++) {
+            if (buf[i] == '\n' || h->len == sizeof h->line) {
+                hook_line(h);
+                if (buf[i] == '\n') {
+                    continue;
+                }
+            }
+            h->line[h->len++] = buf[i];
+        }
+    }
+}
+
+static void close_hook_output(struct hook *h)
+{
+    if (h->out_fd >= 0) {
+        epoll_ctl(m.epoll_fd, EPOLL_CTL_DEL, h->out_fd, NULL);
+        close(h->out_fd);
+        h->out_fd = -1;
+    }
+    if (h->len > 0) {
+        hook_line(h);
+    }
+}
+
+/* What comes after a hook: the stop's SIGTERM, the give-up, the end of a stop or a halt; a
+ * restart waiting in BACKOFF is tick's. */
+static void after_hook(void)
+{
+    if (m.terminate_after_hook) {
+        m.terminate_after_hook = 0;
+        if (m.child) {
+            terminate_child();
+            return;
+        }
+    }
+    if (m.fatal_after_hook) {
+        m.fatal_after_hook = 0;
+        change_state(FATAL);
+        return;
+    }
+    if (m.state == STOPPING && !m.child) {
+        if (m.stop_why[0]) {
+            end_leftovers(0);
+            change_state(STOPPED);
+        } else if (m.halting) {
+            enter_halted();
+        }
+    }
+}
+
+/* The hook exited with STATUS (128+N for signal N): its failure (a status other than 0, a
+ * signal, its timeout) is reported, as an event the health checker alerts on; what it came
+ * before goes on either way. */
+static void on_hook_exited(int status)
+{
+    struct hook *h = &m.hook;
+    pid_t pid = h->pid;
+    kill_group(pid); /* what it forked into its group ends with it */
+    m.leftovers.spare_group = 0;
+    if (h->out_fd >= 0) {
+        int64_t deadline = mono_ns() + DRAIN_MS * NS_PER_MS;
+        while (read_hook_output(h) && mono_ns() < deadline) {
+            struct pollfd p = {h->out_fd, POLLIN, 0};
+            poll(&p, 1, 10);
+        }
+        close_hook_output(h);
+    }
+    h->pid = 0;
+    int64_t took = ms(mono_ns() - h->started_ns);
+    if (status == 0 && !h->killed) {
+        say("%s finished after %" PRId64 " ms", h->name, took);
+    } else {
+        struct event_details d = EVENT_DETAILS_NONE;
+        const char *lines[LASTLINES_COUNT];
+        char message[256];
+        d.pid = (int)pid;
+        d.hook = h->name;
+        d.uptime_ms = took;
+        d.output = lines;
+        d.output_lines = lastlines_get(&h->last, lines);
+        if (h->killed) {
+            d.signal = SIGKILL;
+            snprintf(message, sizeof message, "%s did not finish within %" PRId64 " ms: killed", h->name,
+                    ms(h->deadline_ns - h->started_ns));
+        } else if (status > 128) {
+            d.signal = status - 128;
+            snprintf(message, sizeof message, "%s ended by signal %d after %" PRId64 " ms", h->name, d.signal, took);
+        } else {
+            d.exit_code = status;
+            snprintf(message, sizeof message, "%s exited with status %d after %" PRId64 " ms", h->name, status, took);
+        }
+        say("%s", message);
+        event_append_details(m.plan.state_dir, m.plan.name, "hook-failed", message, &d);
+    }
+    after_hook();
+}
+
+/* The kill switch is on (the halt file is there) and no strategy runs: stay up without one, READY
+ * to the manager (a halt survives reboots and restarts by being here at every start), until the
+ * file is removed. */
+static void enter_halted(void)
+{
+    m.halting = 0;
+    if (m.state == HALTED) {
+        return; /* the file came back while resuming */
+    }
+    if (m.state == STARTING || m.state == RUNNING) {
+        change_state(STOPPING); /* the way there from a run: after a crash, while halted */
+    }
+    end_leftovers(0);
+    char status[256];
+    snprintf(status, sizeof status, "halted: %s is there (quant-supervision resume %s)", m.plan.halt_file,
+            m.plan.name);
+    say("%s", status);
+    if (m.ready) {
+        event_append(m.plan.state_dir, m.plan.name, "halted", status);
+    }
+    change_state(HALTED);
+    if (!m.ready) {
+        m.ready = 1;
+        notifier_send(&m.notifier, "READY=1\nSTATUS=%s", status);
+    }
+}
+
+/* The halt file's directory changed: halt a strategy that runs, or resume a halted one. */
+static void check_halt(void)
+{
+    m.halt_pending = 0;
+    int halted = halt_file_present();
+    if (halted && !m.halting && !m.stop_why[0] && (m.state == STARTING || m.state == RUNNING) && m.child) {
+        say("halting: %s appeared", m.plan.halt_file);
+        m.halting = 1;
+        m.replace_why[0] = '\0';
+        end_child();
+        change_state(STOPPING);
+    } else if (halted && m.state == BACKOFF && !m.hook.pid) {
+        enter_halted();
+    } else if (halted && m.state == BACKOFF) {
+        m.halting = 1; /* a CRASH_COMMAND runs: halted once it is done (start_child's check) */
+    } else if (!halted && m.state == HALTED) {
+        say("resumed: %s is gone", m.plan.halt_file);
+        event_append(m.plan.state_dir, m.plan.name, "resumed", "the halt file is gone: starting the strategy");
+        m.backoff.streak = 0;
+        start_child();
+    }
 }
 
 /* The strategy's own sd_notify message: READY=1 makes the monitor ready at once (no need to wait
@@ -846,12 +1173,12 @@ static void tick(void)
         }
         break;
     case BACKOFF:
-        if (now >= m.restart_at_ns) {
+        if (now >= m.restart_at_ns && !m.hook.pid) { /* a CRASH_COMMAND first */
             start_child();
         }
         break;
     case STOPPING:
-        if (m.child && !m.kill_sent && now >= m.kill_at_ns) {
+        if (m.child && !m.kill_sent && !m.terminate_after_hook && now >= m.kill_at_ns) {
             say("strategy pid %d did not exit within STOP_TIMEOUT (%" PRId64 " s): SIGKILL to its process group",
                     (int)m.child, m.plan.stop_timeout_ns / 1000000000);
             signal_group(SIGKILL);
@@ -872,6 +1199,12 @@ static void tick(void)
     default:
         break;
     }
+    if (m.hook.pid && !m.hook.killed && now >= m.hook.deadline_ns) {
+        say("%s did not finish within %" PRId64 " ms: SIGKILL to its process group", m.hook.name,
+                ms(m.hook.deadline_ns - m.hook.started_ns));
+        kill(-m.hook.pid, SIGKILL);
+        m.hook.killed = 1;
+    }
     if (m.notifier.watchdog_ns > 0 && now >= m.next_watchdog_ns) {
         if (!m.hang) {
             notifier_send(&m.notifier, "WATCHDOG=1");
@@ -886,10 +1219,13 @@ static int64_t next_deadline(void)
     int64_t at = INT64_MAX;
     if (m.state == STARTING && m.child) {
         at = m.child_started_ns + m.plan.start_grace_ns;
-    } else if (m.state == BACKOFF) {
+    } else if (m.state == BACKOFF && !m.hook.pid) {
         at = m.restart_at_ns;
-    } else if (m.state == STOPPING && m.child && !m.kill_sent) {
+    } else if (m.state == STOPPING && m.child && !m.kill_sent && !m.terminate_after_hook) {
         at = m.kill_at_ns;
+    }
+    if (m.hook.pid && !m.hook.killed && m.hook.deadline_ns < at) {
+        at = m.hook.deadline_ns;
     }
     if (m.state == RUNNING && m.child && !m.hang) {
         int64_t max_age = m.plan.heartbeat_max_age_ns;
@@ -1113,6 +1449,21 @@ static int setup(void)
         return EXIT_SOFTWARE;
     }
     m.request_pending = 1; /* one made before this monitor watched */
+    m.halt_wd = -1;
+    if (m.plan.halt_file) {
+        char dir[PATH_MAX];
+        snprintf(dir, sizeof dir, "%s", m.plan.halt_file);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) {
+            *slash = '\0';
+        }
+        m.halt_wd = inotify_add_watch(m.inotify_fd, dir,
+                IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CLOSE_WRITE | IN_ONLYDIR);
+        if (m.halt_wd < 0) {
+            /* still halted at every start (start_child looks), only not while running */
+            say("cannot watch %s for the halt file: %s", dir, strerror(errno));
+        }
+    }
     if (m.plan.log_file && !stdout_is_journal()) {
         m.has_log = 1;
         m.log.file = m.plan.log_file;
@@ -1172,7 +1523,10 @@ static int loop(void)
                 while ((got = read(m.inotify_fd, events, sizeof events)) > 0) {
                     for (char *e = events; e < events + got;) {
                         struct inotify_event *ie = (struct inotify_event *)e;
-                        if (ie->len > 0 && strcmp(ie->name, "restart-request") == 0) {
+                        if (ie->len > 0 && ie->wd == m.halt_wd) {
+                            const char *base = strrchr(m.plan.halt_file, '/');
+                            m.halt_pending |= strcmp(ie->name, base ? base + 1 : m.plan.halt_file) == 0;
+                        } else if (ie->len > 0 && strcmp(ie->name, "restart-request") == 0) {
                             m.request_pending = 1;
                         }
                         e += sizeof *ie + ie->len;
@@ -1180,6 +1534,8 @@ static int loop(void)
                 }
             } else if (fd == m.out_fd && !read_output()) {
                 close_output();
+            } else if (fd == m.hook.out_fd && m.hook.out_fd >= 0 && !read_hook_output(&m.hook)) {
+                close_hook_output(&m.hook);
             }
         }
         if (m.stop_requested[0] && !m.stop_why[0]) {
@@ -1187,6 +1543,9 @@ static int loop(void)
         }
         if (m.reload_pending) {
             on_reload();
+        }
+        if (m.halt_pending) {
+            check_halt();
         }
         if (m.state == STOPPED || m.state == FATAL) {
             unlink(m.plan.notify_socket); /* nothing listens on it any more */
@@ -1224,6 +1583,7 @@ int main(int argc, char **argv)
      * reads runner.json, events and logs (and the strategy's own files, which inherit this). */
     umask(0027);
     m.out_fd = -1;
+    m.hook.out_fd = -1;
     m.last_exit_code = m.last_exit_signal = -1;
     m.state = STOPPED;
     m.self.pid = getpid();

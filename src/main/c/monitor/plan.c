@@ -34,6 +34,9 @@ static const struct field FIELDS[] = {
     F("stop_timeout_ns", COUNT, stop_timeout_ns),
     F("manager_stop_deadline_ns", COUNT, manager_stop_deadline_ns),
     F("give_up_after", INTEGER, give_up_after),
+    F("stop_command_timeout_ns", COUNT, stop_command_timeout_ns),
+    F("crash_command_timeout_ns", COUNT, crash_command_timeout_ns),
+    F("halt_file", OPTIONAL_TEXT, halt_file),
     F("log_file", OPTIONAL_TEXT, log_file),
     F("log_max_bytes", COUNT, log_max_bytes),
     F("log_backups", INTEGER, log_backups),
@@ -75,9 +78,22 @@ int plan_parse(struct plan *p, char *text, size_t len, char *error, size_t error
         }
         *eq = '\0';
         char *value = eq + 1;
-        if (strcmp(record, "arg") == 0 || strcmp(record, "env") == 0 || strcmp(record, "mask") == 0) {
-            int bad = strcmp(record, "arg") == 0 ? push(&p->argv, &p->argc, value)
-                    : strcmp(record, "env") == 0 ? push(&p->envp, &p->envc, value) : push(&p->masks, &p->maskc, value);
+        /* the lists: a record per item, in order */
+        char ***list = NULL;
+        int *count = NULL;
+        if (strcmp(record, "arg") == 0) {
+            list = &p->argv, count = &p->argc;
+        } else if (strcmp(record, "env") == 0) {
+            list = &p->envp, count = &p->envc;
+        } else if (strcmp(record, "mask") == 0) {
+            list = &p->masks, count = &p->maskc;
+        } else if (strcmp(record, "stop_arg") == 0) {
+            list = &p->stop_argv, count = &p->stop_argc;
+        } else if (strcmp(record, "crash_arg") == 0) {
+            list = &p->crash_argv, count = &p->crash_argc;
+        }
+        if (list != NULL) {
+            int bad = push(list, count, value);
             if (bad) {
                 snprintf(error, error_size, "out of memory reading the plan");
                 return -1;

@@ -18,6 +18,10 @@ struct plan {
     int argc;
     char **envp;            /* NULL-terminated: the strategy's, less markers and NOTIFY_SOCKET */
     int envc;
+    char **stop_argv, **crash_argv; /* NULL-terminated, or NULL: STOP_COMMAND, CRASH_COMMAND */
+    int stop_argc, crash_argc;
+    int64_t stop_command_timeout_ns, crash_command_timeout_ns;
+    char *halt_file;        /* NULL: no kill switch (its presence halts the strategy) */
     char **masks;           /* NULL-terminated, or NULL: values of the strategy's secrets (lastlines.h) */
     int maskc;
     char *heartbeat_file;   /* NULL: none */

@@ -107,7 +107,13 @@ static int has_markers(pid_t pid, const char *const markers[2], char *buf)
     return found[0] && found[1];
 }
 
-/* The strategy's processes alive now, the monitor excepted. */
+/* Whether PID belongs to the spared group: a hook the monitor runs beside the strategy's end. */
+static int spared(const struct leftovers *l, pid_t pid)
+{
+    return l->spare_group > 0 && getpgid(pid) == l->spare_group;
+}
+
+/* The strategy's processes alive now, the monitor and a running hook excepted. */
 static int find(const struct leftovers *l, struct identity *out, int max)
 {
     pid_t self = getpid();
@@ -119,7 +125,8 @@ static int find(const struct leftovers *l, struct identity *out, int max)
             while (count < max && fscanf(f, "%ld", &pid) == 1) {
                 struct identity who = {(pid_t)pid, 0};
                 char state;
-                if (who.pid != self && proc_stat(who.pid, &state, NULL, &who.start_time) == 0 && state != 'Z') {
+                if (who.pid != self && !spared(l, who.pid) && proc_stat(who.pid, &state, NULL, &who.start_time) == 0
+                        && state != 'Z') {
                     out[count++] = who;
                 }
             }
@@ -146,7 +153,7 @@ static int find(const struct leftovers *l, struct identity *out, int max)
         }
         struct identity who = {(pid_t)pid, 0};
         char state;
-        if (has_markers(who.pid, l->markers, buf) && proc_stat(who.pid, &state, NULL, &who.start_time) == 0
+        if (!spared(l, who.pid) && has_markers(who.pid, l->markers, buf) && proc_stat(who.pid, &state, NULL, &who.start_time) == 0
                 && state != 'Z') {
             out[count++] = who;
         }

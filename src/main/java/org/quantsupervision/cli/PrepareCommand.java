@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.util.concurrent.Callable;
 
+import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.runner.AlreadyRunningException;
 import org.quantsupervision.runner.MonitorStart;
 
@@ -31,9 +32,11 @@ final class PrepareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StrategyRun run = StrategyRun.load(name, paths);
         try (OutputStream plan = new FileOutputStream(FileDescriptor.out)) {
-            MonitorStart.prepare(run.config(), run.paths(), System.getenv(), System.err, plan);
+            MonitorStart.prepare(run.config(), run.paths(), run.haltFile(), System.getenv(), System.err, plan);
         } catch (AlreadyRunningException e) {
             throw new ExitException(ExitCodes.ALREADY_RUNNING, "run: " + e.getMessage());
+        } catch (ConfigException e) {
+            throw new ExitException(ExitCodes.CONFIG, e.getMessage());
         }
         return ExitCodes.OK;
     }

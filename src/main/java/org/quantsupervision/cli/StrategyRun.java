@@ -13,7 +13,7 @@ import org.quantsupervision.identity.FileCreationMask;
 import org.quantsupervision.record.RunnerPaths;
 
 /** What {@code prepare} starts from: NAME's checked env.conf and its directories, made. */
-record StrategyRun(StrategyConfig config, RunnerPaths paths) {
+record StrategyRun(StrategyConfig config, RunnerPaths paths, Path haltFile) {
     /** Errors speak of `run`: that is what the operator ran (the monitor's first step is prepare). */
     private static final String COMMAND = "run";
 
@@ -50,6 +50,6 @@ record StrategyRun(StrategyConfig config, RunnerPaths paths) {
                 throw new ExitException(ExitCodes.CONFIG, COMMAND + ": cannot create " + d + ": " + e.getMessage());
             }
         }
-        return new StrategyRun(config, dirs);
+        return new StrategyRun(config, dirs, StrategyConfig.haltFileOf(options.configDir, strategy));
     }
 }

@@ -30,6 +30,8 @@ public record StrategyConfig(
         int giveUpAfter,
         Duration giveUpWindow,
         Duration stopTimeout,
+        Optional<Hook> stopHook,
+        Optional<Hook> crashHook,
         long logMaxBytes,
         int logBackups) {
 
@@ -37,15 +39,19 @@ public record StrategyConfig(
     private static final Duration STOP_MARGIN = Duration.ofSeconds(20);
     /** The least stop deadline a manager is given (the unit's TimeoutStopSec=30s). */
     private static final Duration LEAST_MANAGER_STOP_DEADLINE = Duration.ofSeconds(30);
+    /** The kill switch's file in a strategy's configuration directory (quant-supervision halt). */
+    private static final String HALT_FILE = "halted";
 
     /**
-     * How long a manager must let the runner take to stop: STOP_TIMEOUT and a margin, 30 s at
-     * least. The one home of that figure: the runner extends systemd's stop timeout by it
-     * (EXTEND_TIMEOUT_USEC), enable writes it as supervisord's stopwaitsecs=, doctor checks
-     * stopwaitsecs= against it, and `quant-supervision restart` waits that long for the stop.
+     * How long a manager must let the runner take to stop: STOP_COMMAND's timeout and STOP_TIMEOUT
+     * (or a CRASH_COMMAND that runs when the stop comes, if longer), and a margin, 30 s at least.
+     * The one home of that figure: the runner extends systemd's stop timeout by it
+     * (EXTEND_TIMEOUT_USEC), enable writes it as supervisord's stopwaitsecs=, doctor and the
+     * runner's start check stopwaitsecs= against it, and `quant-supervision restart` waits that
+     * long for the stop.
      */
     public Duration managerStopDeadline() {
-        return withStopTimeout(stopTimeout);
+        return stopDeadline(stopTimeout, stopHook, crashHook);
     }
 
     /**
@@ -55,15 +61,25 @@ public record StrategyConfig(
     public static Duration managerStopDeadlineOf(Path file) {
         try {
             Map<String, String> env = EnvironmentFile.parse(file, java.nio.file.Files.readAllBytes(file));
-            return withStopTimeout(new ConfigKeys(file, env).duration(Setting.STOP_TIMEOUT));
+            ConfigKeys keys = new ConfigKeys(file, env);
+            return stopDeadline(keys.duration(Setting.STOP_TIMEOUT),
+                    Hook.read(keys, Setting.STOP_COMMAND, Setting.STOP_COMMAND_TIMEOUT),
+                    Hook.read(keys, Setting.CRASH_COMMAND, Setting.CRASH_COMMAND_TIMEOUT));
         } catch (java.io.IOException | ConfigException e) {
-            return withStopTimeout(Durations.parse(Setting.STOP_TIMEOUT.defaultValue()));
+            return stopDeadline(Durations.parse(Setting.STOP_TIMEOUT.defaultValue()), Optional.empty(), Optional.empty());
         }
     }
 
-    private static Duration withStopTimeout(Duration stopTimeout) {
-        Duration d = stopTimeout.plus(STOP_MARGIN);
+    private static Duration stopDeadline(Duration stopTimeout, Optional<Hook> stopHook, Optional<Hook> crashHook) {
+        Duration running = Hook.timeoutOf(stopHook).plus(stopTimeout);
+        Duration crashed = Hook.timeoutOf(crashHook); // a stop during a CRASH_COMMAND waits for it, with no strategy to end
+        Duration d = (running.compareTo(crashed) >= 0 ? running : crashed).plus(STOP_MARGIN);
         return d.compareTo(LEAST_MANAGER_STOP_DEADLINE) < 0 ? LEAST_MANAGER_STOP_DEADLINE : d;
+    }
+
+    /** The kill switch's file of strategy NAME under CONFIG_ROOT: while it exists, NAME's runner keeps it stopped. */
+    public static Path haltFileOf(Path configRoot, StrategyName name) {
+        return configRoot.resolve(name.value()).resolve(HALT_FILE);
     }
 
     /** Reads and checks /etc/strategies/NAME/env.conf (under CONFIG_ROOT) as USER would, for NAME's ACCOUNT. */
@@ -111,6 +127,8 @@ public record StrategyConfig(
                 keys.positive(Setting.GIVE_UP_AFTER),
                 keys.duration(Setting.GIVE_UP_WINDOW),
                 keys.duration(Setting.STOP_TIMEOUT),
+                Hook.read(keys, Setting.STOP_COMMAND, Setting.STOP_COMMAND_TIMEOUT),
+                Hook.read(keys, Setting.CRASH_COMMAND, Setting.CRASH_COMMAND_TIMEOUT),
                 keys.bytes(Setting.LOG_MAX_BYTES),
                 keys.positive(Setting.LOG_BACKUPS));
     }

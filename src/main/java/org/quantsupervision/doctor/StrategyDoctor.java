@@ -24,6 +24,7 @@ import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.host.StrategySetup;
+import org.quantsupervision.manager.SupervisorProgram;
 import org.quantsupervision.manager.SystemdUnits;
 
 /**

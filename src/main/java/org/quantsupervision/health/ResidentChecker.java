@@ -110,10 +110,12 @@ public final class ResidentChecker {
             if (stopRequested != null) {
                 return;
             }
+            // Told before the run loop can see the request: once it has, main returns and the JVM
+            // exits, and a STOPPING=1 sent after that from this signal thread was sometimes lost.
+            notifier.stopping("stopping (" + why + ")");
             stopRequested = why;
             lock.notifyAll();
         }
-        notifier.stopping("stopping (" + why + ")");
     }
 
     /** Waits until DUE (System.nanoTime), a requested round or a stop; false for a stop. */

@@ -19,6 +19,7 @@ import java.util.Set;
 
 import org.quantsupervision.config.StrategyAccount;
 import org.quantsupervision.config.StrategyConfig;
+import org.quantsupervision.manager.SupervisorProgram;
 import org.quantsupervision.manager.SystemdUnits;
 import org.quantsupervision.process.Commands;
 
@@ -207,9 +208,7 @@ public final class StrategySetup {
 
     /** Where this distribution's supervisord reads program files: Debian's conf.d, else RHEL's supervisord.d. */
     public static Path supervisorConf(String name) {
-        Path debian = Path.of("/etc/supervisor/conf.d");
-        return Files.isDirectory(debian) ? debian.resolve("quant-strategy-" + name + ".conf")
-                : Path.of("/etc/supervisord.d").resolve("quant-strategy-" + name + ".ini");
+        return SupervisorProgram.fileOf(name);
     }
 
     /** Whether systemd has NAME's unit enabled or running. */

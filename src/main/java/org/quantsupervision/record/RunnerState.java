@@ -21,7 +21,12 @@ public enum RunnerState {
     /** No strategy runs: before the first start, and after a stop (the runner then exits 0). */
     STOPPED,
     /** Too many crashes in the window: the runner gave up and exits {@link #EXIT_GAVE_UP}. */
-    FATAL;
+    FATAL,
+    /**
+     * The kill switch is on (quant-supervision halt: the strategy's halt file exists): the runner
+     * stays up with no strategy, and starts it once the file is gone.
+     */
+    HALTED;
 
     /**
      * The exit status of a runner that gave up (FATAL; sysexits' EX_UNAVAILABLE), the monitor's

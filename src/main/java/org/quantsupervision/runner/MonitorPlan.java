@@ -4,10 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import org.quantsupervision.config.Hook;
 import org.quantsupervision.config.SecretNames;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.manager.Manager;
@@ -26,8 +28,11 @@ public final class MonitorPlan {
     private MonitorPlan() {
     }
 
-    /** The plan for CONFIG's strategy, under MANAGER, with the runner's environment INHERITED. */
-    public static MonitorPlan of(StrategyConfig config, RunnerPaths paths, Manager manager,
+    /**
+     * The plan for CONFIG's strategy, under MANAGER, with the runner's environment INHERITED; while
+     * HALT_FILE exists the monitor keeps the strategy stopped.
+     */
+    public static MonitorPlan of(StrategyConfig config, RunnerPaths paths, Path haltFile, Manager manager,
             Map<String, String> inherited) {
         MonitorPlan p = new MonitorPlan();
         p.put("name", config.name().value());
@@ -54,6 +59,11 @@ public final class MonitorPlan {
         p.put("stop_timeout_ns", config.stopTimeout());
         p.put("manager_stop_deadline_ns", config.managerStopDeadline());
         p.put("give_up_after", Integer.toString(config.giveUpAfter()));
+        config.stopHook().ifPresent(h -> h.command().forEach(arg -> p.put("stop_arg", arg)));
+        config.crashHook().ifPresent(h -> h.command().forEach(arg -> p.put("crash_arg", arg)));
+        p.put("stop_command_timeout_ns", config.stopHook().map(Hook::timeout).orElse(Duration.ZERO));
+        p.put("crash_command_timeout_ns", config.crashHook().map(Hook::timeout).orElse(Duration.ZERO));
+        p.put("halt_file", haltFile.toString());
         // Where the strategy's output goes when the monitor's own is not the journal (it looks).
         p.put("log_file", paths.logDir().resolve("strategy.log").toString());
         p.put("log_max_bytes", Long.toString(config.logMaxBytes()));

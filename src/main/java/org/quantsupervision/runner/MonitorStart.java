@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
+import org.quantsupervision.config.ConfigException;
 import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.manager.Manager;
 import org.quantsupervision.record.RestartRequest;
@@ -24,9 +26,11 @@ public final class MonitorStart {
     }
 
     /** Prepares CONFIG's run for the monitor that is this process's parent; the plan goes to PLAN. */
-    public static void prepare(StrategyConfig config, RunnerPaths paths, Map<String, String> environment,
-            PrintStream log, OutputStream plan) throws IOException, InterruptedException, AlreadyRunningException {
+    public static void prepare(StrategyConfig config, RunnerPaths paths, Path haltFile, Map<String, String> environment,
+            PrintStream log, OutputStream plan)
+            throws IOException, InterruptedException, AlreadyRunningException, ConfigException {
         Manager manager = Manager.detect(environment);
+        ManagerStopWait.check(config, manager);
         // The monitor shares the unit's cgroup with the strategy's leftovers, but is not one of them.
         long monitor = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
         Leftovers leftovers = Leftovers.of(Takeover.markers(config, paths), manager, Set.of(monitor));
@@ -36,7 +40,7 @@ public final class MonitorStart {
             takeover.endOrphanedStrategy();
             RestartRequest.take(paths.restartRequest()); // asked of a runner that is gone: this one starts afresh
             CheckerAccess.grantRead(paths.stateDir().resolve("events.jsonl"), paths.logDir().resolve("strategy.log"));
-            MonitorPlan.of(config, paths, manager, environment).writeTo(plan);
+            MonitorPlan.of(config, paths, haltFile, manager, environment).writeTo(plan);
         }
     }
 }

@@ -53,6 +53,32 @@ class StrategyConfigTest {
     }
 
     @Test
+    void theHooksAreReadAndTheManagersStopDeadlineMakesRoomForThem() throws ConfigException {
+        StrategyConfig none = StrategyConfig.from(NAME, FILE, Map.of());
+        assertEquals(Optional.empty(), none.stopHook());
+        assertEquals(Duration.ofSeconds(30), none.managerStopDeadline(), "10 s + 20 s");
+        StrategyConfig c = StrategyConfig.from(NAME, FILE, Map.of("STOP_COMMAND", "/opt/s/cancel-all --venue x",
+                "STOP_COMMAND_TIMEOUT", "25s", "STOP_TIMEOUT", "15s", "CRASH_COMMAND", "/opt/s/cancel-all"));
+        assertEquals(List.of("/opt/s/cancel-all", "--venue", "x"), c.stopHook().orElseThrow().command());
+        assertEquals(Duration.ofSeconds(10), c.crashHook().orElseThrow().timeout());
+        assertEquals(Duration.ofSeconds(25 + 15 + 20), c.managerStopDeadline(), "the hook, then the strategy's stop");
+        StrategyConfig slowCrash = StrategyConfig.from(NAME, FILE, Map.of("CRASH_COMMAND", "/opt/s/cancel-all",
+                "CRASH_COMMAND_TIMEOUT", "2min"));
+        assertEquals(Duration.ofSeconds(140), slowCrash.managerStopDeadline(), "a stop waits for a running CRASH_COMMAND");
+    }
+
+    @Test
+    void aHookMustBeAnAbsoluteProgramWithTimeToRun() {
+        ConfigException relative = assertThrows(ConfigException.class,
+                () -> StrategyConfig.from(NAME, FILE, Map.of("STOP_COMMAND", "cancel-all.sh")));
+        assertTrue(relative.getMessage().contains("STOP_COMMAND") && relative.getMessage().contains("absolute path"),
+                relative.getMessage());
+        ConfigException zero = assertThrows(ConfigException.class, () -> StrategyConfig.from(NAME, FILE,
+                Map.of("CRASH_COMMAND", "/opt/s/cancel-all", "CRASH_COMMAND_TIMEOUT", "0s")));
+        assertTrue(zero.getMessage().contains("CRASH_COMMAND_TIMEOUT"), zero.getMessage());
+    }
+
+    @Test
     void theAlertChannelsSecretsNeverReachTheStrategysEnvironmentButTheCheckerReadsThem() throws ConfigException {
         StrategyConfig c = StrategyConfig.from(NAME, FILE, Map.of("TICKDB_API_KEY", "k",
                 "SLACK_WEBHOOK_URL", "https://hooks.example.invalid/T0/B0/secret",

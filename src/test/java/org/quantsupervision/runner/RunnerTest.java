@@ -406,6 +406,11 @@ class RunnerTest {
     }
 
     private static List<Map<String, Object>> crashEvents(Path events) {
+        return events(events, "crashed");
+    }
+
+    /** The events of KIND in EVENTS, in order. */
+    private static List<Map<String, Object>> events(Path events, String kind) {
         try {
             if (!Files.exists(events)) {
                 return List.of();
@@ -413,7 +418,7 @@ class RunnerTest {
             List<Map<String, Object>> found = new ArrayList<>();
             for (String line : Files.readAllLines(events)) {
                 Map<String, Object> n = flatObject(line);
-                if ("crashed".equals(n.get("event"))) {
+                if (kind.equals(n.get("event"))) {
                     found.add(n);
                 }
             }
@@ -421,6 +426,115 @@ class RunnerTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A strategy that records its starts and the SIGTERMs it gets, and a hook that records its runs. */
+    private void hookedStrategy(String hookBody) throws IOException {
+        Files.writeString(dir.resolve("strategy.sh"), """
+                date +%s%N >>"$REGISTRY/starts"
+                trap 'date +%s%N >>"$REGISTRY/terms"; exit 0' TERM
+                while :; do sleep 0.02; done
+                """);
+        Files.writeString(dir.resolve("hook.sh"), "date +%s%N >>\"$REGISTRY/$1\"\necho \"$1 for $QUANT_SUPERVISION_STRATEGY\"\n"
+                + hookBody);
+    }
+
+    private String hook(String kind) {
+        return "/bin/sh " + dir.resolve("hook.sh") + " " + kind;
+    }
+
+    @Test
+    void stopCommandRunsBeforeTheSigtermOfAReplacementAndOfAStop() throws Exception {
+        hookedStrategy("");
+        MonitorProcess r = start("STOP_COMMAND", hook("stop-hook"));
+        await("running", START, () -> inState(RunnerState.RUNNING));
+        RestartRequest.make(paths().restartRequest(), "api failed");
+        await("the replacement", START, () -> lines0("starts") == 2 && inState(RunnerState.RUNNING));
+        assertEquals(0, r.stop(), r.outputText());
+        List<Long> hooks = times("stop-hook");
+        List<Long> terms = times("terms");
+        assertEquals(2, hooks.size(), "one STOP_COMMAND for the replacement, one for the stop: " + r.outputText());
+        assertEquals(2, terms.size(), r.outputText());
+        for (int i = 0; i < 2; i++) {
+            assertTrue(hooks.get(i) < terms.get(i), "STOP_COMMAND " + i + " ran before the SIGTERM: " + hooks + " " + terms);
+        }
+        assertTrue(r.outputText().contains("STOP_COMMAND: stop-hook for sample"), "its output is the runner's: " + r.outputText());
+        assertEquals(List.of(), events(dir.resolve("lib/sample/events.jsonl"), "crashed"), "a replacement is no crash");
+    }
+
+    @Test
+    void aStopCommandThatHangsIsKilledAtItsTimeoutReportedAndTheStopStillCompletes() throws Exception {
+        hookedStrategy("exec sleep 600\n");
+        MonitorProcess r = start("STOP_COMMAND", hook("stop-hook"), "STOP_COMMAND_TIMEOUT", "1s");
+        await("running", START, () -> inState(RunnerState.RUNNING));
+        long before = System.nanoTime();
+        assertEquals(0, r.stop(), r.outputText());
+        long took = (System.nanoTime() - before) / 1_000_000;
+        assertTrue(took >= 1000 && took < 8000, "stopped " + took + " ms after the SIGTERM: the hook's 1 s, then the strategy");
+        assertEquals(1, lines0("terms"), "the strategy got its SIGTERM after the hook was killed");
+        List<Map<String, Object>> failed = events(dir.resolve("lib/sample/events.jsonl"), "hook-failed");
+        assertEquals(1, failed.size(), r.outputText());
+        assertEquals("STOP_COMMAND", failed.get(0).get("hook"));
+        assertTrue(((String) failed.get(0).get("message")).contains("did not finish within 1000 ms"), failed.toString());
+        assertEquals(List.of("stop-hook for sample"), failed.get(0).get("output"), failed.toString());
+        assertFalse(ProcessHandle.allProcesses().anyMatch(p -> commandLine(p.pid()).contains("sleep 600")),
+                "the hung hook is gone");
+    }
+
+    @Test
+    void crashCommandRunsAfterAKillAndBeforeTheNextStart() throws Exception {
+        hookedStrategy("sleep 0.3\n");
+        MonitorProcess r = start("CRASH_COMMAND", hook("crash-hook"), "STOP_COMMAND", hook("stop-hook"));
+        await("running", START, () -> inState(RunnerState.RUNNING));
+        long pid = snapshot().childPid();
+        long killedAt = System.nanoTime();
+        ProcessIdentity.of(pid).orElseThrow().signal(Signal.KILL);
+        await("the restart", START, () -> lines0("starts") == 2);
+        List<Long> starts = times("starts");
+        List<Long> crashHooks = times("crash-hook");
+        assertEquals(1, crashHooks.size(), r.outputText());
+        assertTrue(starts.get(0) < crashHooks.get(0) && crashHooks.get(0) + 300_000_000L <= starts.get(1),
+                "CRASH_COMMAND ran after the crash and the next start waited for its end: " + starts + " " + crashHooks);
+        assertTrue(System.nanoTime() - killedAt >= 300_000_000L, "not restarted before the hook was done");
+        assertEquals(List.of(), lines("stop-hook"), "a crash is no deliberate stop");
+        r.close();
+    }
+
+    @Test
+    void aGiveUpRunsTheStopCommandThenTheRunnerExits() throws Exception {
+        Files.writeString(dir.resolve("strategy.sh"), "date +%s%N >>\"$REGISTRY/starts\"; exit 7\n");
+        Files.writeString(dir.resolve("hook.sh"), "date +%s%N >>\"$REGISTRY/$1\"\n");
+        MonitorProcess r = start("STOP_COMMAND", hook("stop-hook"), "GIVE_UP_AFTER", "3", "RESTART_DELAY_INITIAL", "10ms");
+        assertEquals(RunnerState.EXIT_GAVE_UP, r.waitFor(START), r.outputText());
+        assertEquals(1, lines0("stop-hook"), "STOP_COMMAND ran once, at the give-up: " + r.outputText());
+        assertTrue(times("stop-hook").get(0) > times("starts").get(2), "after the last crash");
+        assertEquals(RunnerState.FATAL, snapshot().state());
+    }
+
+    @Test
+    void theHaltFileStopsTheStrategyWithItsStopCommandKeepsItDownAcrossRestartsAndItsRemovalResumes() throws Exception {
+        hookedStrategy("");
+        MonitorProcess r = start("STOP_COMMAND", hook("stop-hook"));
+        await("running", START, () -> inState(RunnerState.RUNNING));
+        Path halt = dir.resolve("etc/sample/halted");
+        Files.writeString(halt, "{\"by\":\"test\"}");
+        await("halted", START, () -> inState(RunnerState.HALTED));
+        assertEquals(1, lines0("stop-hook"), r.outputText());
+        assertTrue(times("stop-hook").get(0) < times("terms").get(0), "STOP_COMMAND before the SIGTERM");
+        assertEquals(List.of(), liveStrategies(), "nothing runs while halted");
+        assertEquals(0, snapshot().childPid(), "no strategy in runner.json");
+        assertEquals(List.of(), events(dir.resolve("lib/sample/events.jsonl"), "crashed"), "a halt is no crash");
+        assertEquals(1, events(dir.resolve("lib/sample/events.jsonl"), "halted").size());
+        // A runner started while the file is there (a reboot, an upgrade) comes up halted.
+        assertEquals(0, r.stop(), r.outputText());
+        MonitorProcess again = started(MonitorProcess.start(NAME, dir));
+        await("halted from the start", START, () -> inState(RunnerState.HALTED)
+                && snapshot().runnerPid() == again.pid());
+        Thread.sleep(300);
+        assertEquals(1, lines0("starts"), "not started while halted");
+        Files.delete(halt);
+        await("resumed", START, () -> lines0("starts") == 2 && inState(RunnerState.RUNNING));
+        assertEquals(1, events(dir.resolve("lib/sample/events.jsonl"), "resumed").size());
     }
 
     /** The back-offs the runner announced ("restarting in N ms"), in order. */

@@ -1,4 +1,4 @@
-package org.quantsupervision.doctor;
+package org.quantsupervision.manager;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,14 +10,22 @@ import java.util.Optional;
 /**
  * The keys of one [program:X] section of a supervisord config file. Hand-read because no
  * library on our module path reads supervisord's dialect of Python's ConfigParser, and doctor
- * needs only plain {@code key=value} lines: full-line comments start with ';' or '#', inline
+ * and the runner's start need only plain {@code key=value} lines: full-line comments start with ';' or '#', inline
  * comments with whitespace then ';'; continuation lines (indented) are appended.
  */
-final class SupervisorProgram {
+public final class SupervisorProgram {
     private SupervisorProgram() {
     }
 
-    static Optional<Map<String, String>> read(Path file, String program) throws IOException {
+    /** Where this distribution's supervisord reads NAME's program file: Debian's conf.d, else RHEL's supervisord.d. */
+    public static Path fileOf(String name) {
+        Path debian = Path.of("/etc/supervisor/conf.d");
+        return Files.isDirectory(debian) ? debian.resolve("quant-strategy-" + name + ".conf")
+                : Path.of("/etc/supervisord.d").resolve("quant-strategy-" + name + ".ini");
+    }
+
+    /** The keys of [program:PROGRAM] in FILE, if the file has that section. */
+    public static Optional<Map<String, String>> read(Path file, String program) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
