@@ -7,7 +7,9 @@ import org.quantsupervision.json.Json;
 
 /**
  * PagerDuty Events API v2: a trigger per incident with a stable dedup_key (PagerDuty folds
- * repeats into one incident), and a resolve with the same key when the check recovers.
+ * repeats into one incident), and a resolve with the same key when the check recovers. An
+ * update is a trigger with the same key: PagerDuty adds it to the open incident's log and
+ * pages no one again.
  */
 record PagerDutyChannel(URI uri, String routingKey) implements AlertChannel {
 
@@ -33,6 +35,13 @@ record PagerDutyChannel(URI uri, String routingKey) implements AlertChannel {
                 g.writeStringProperty("component", alert.strategy());
                 g.writeStringProperty("group", "quant-supervision");
                 g.writeStringProperty("class", alert.check());
+                if (!alert.details().isEmpty()) {
+                    g.writeObjectPropertyStart("custom_details");
+                    g.writeArrayPropertyStart("output");
+                    alert.details().forEach(g::writeString);
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndObject();

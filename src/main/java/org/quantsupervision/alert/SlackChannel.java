@@ -6,7 +6,8 @@ import org.quantsupervision.json.Json;
 
 /**
  * A Slack incoming webhook, with the reference article's payload: a text line and an attachment
- * of fields (red for a failure, green for the recovery).
+ * of fields (red for a failure, green for the recovery); an update is a message of its own
+ * (Slack has no incidents to fold it into), the last output lines a code block.
  */
 record SlackChannel(URI uri) implements AlertChannel {
 
@@ -17,10 +18,14 @@ record SlackChannel(URI uri) implements AlertChannel {
 
     @Override
     public byte[] body(Alert alert) {
-        String text = alert.resolve()
-                ? "[" + alert.strategy() + "] Recovered: " + alert.check() + " on " + alert.host() + " at " + alert.time()
-                : "[" + alert.strategy() + "] Health check failed: " + alert.check() + " " + alert.status() + " on "
-                        + alert.host() + " at " + alert.time();
+        String text = switch (alert.kind()) {
+            case TRIGGER -> "[" + alert.strategy() + "] Health check failed: " + alert.check() + " " + alert.status()
+                    + " on " + alert.host() + " at " + alert.time();
+            case UPDATE -> "[" + alert.strategy() + "] Still failing: " + alert.check() + " " + alert.status() + " on "
+                    + alert.host() + " at " + alert.time();
+            case RESOLVE -> "[" + alert.strategy() + "] Recovered: " + alert.check() + " on " + alert.host() + " at "
+                    + alert.time();
+        };
         return Json.bytes(g -> {
             g.writeStartObject();
             g.writeStringProperty("text", text);
@@ -38,6 +43,15 @@ record SlackChannel(URI uri) implements AlertChannel {
             g.writeStringProperty("value", alert.summary());
             g.writeBooleanProperty("short", false);
             g.writeEndObject();
+            if (!alert.details().isEmpty()) {
+                g.writeStartObject();
+                g.writeStringProperty("title", "Last output");
+                // A code block: output is shown as written, not as Slack markup (a fence in it cannot end the block).
+                g.writeStringProperty("value", "```\n" + String.join("\n", alert.details()).replace("```", "'''")
+                        + "\n```");
+                g.writeBooleanProperty("short", false);
+                g.writeEndObject();
+            }
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndArray();

@@ -30,7 +30,7 @@ public final class TestAlert {
         if (channels.isEmpty()) {
             return results;
         }
-        Alert test = new Alert(host, strategy, CHECK, "WARNING", false,
+        Alert test = new Alert(host, strategy, CHECK, "WARNING", Alert.Kind.TRIGGER,
                 "quant-supervision drill: test alert for " + strategy + " on " + host + ", no action needed", Instant.now());
         long t0 = System.nanoTime();
         boolean pagerDutyGotIt = false;
@@ -39,7 +39,7 @@ public final class TestAlert {
             pagerDutyGotIt |= d.channel().equals("pagerduty") && d.delivered();
         }
         if (pagerDutyGotIt) {
-            Alert resolve = new Alert(host, strategy, CHECK, "OK", true, "quant-supervision drill: test over", Instant.now());
+            Alert resolve = new Alert(host, strategy, CHECK, "OK", Alert.Kind.RESOLVE, "quant-supervision drill: test over", Instant.now());
             AlertSender.Delivery d = sender.send(resolve, targets, Set.of("pagerduty")).get(0);
             results.add(new Result("pagerduty-resolve", (System.nanoTime() - t0) / 1_000_000, describe(d), d.delivered()));
         }

@@ -17,7 +17,7 @@ record WebhookChannel(URI uri) implements AlertChannel {
         return Json.bytes(g -> {
             g.writeStartObject();
             g.writeStringProperty("source", "quant-supervision");
-            g.writeStringProperty("event", alert.resolve() ? "resolve" : "trigger");
+            g.writeStringProperty("event", alert.kind().name().toLowerCase(java.util.Locale.ROOT));
             g.writeStringProperty("host", alert.host());
             g.writeStringProperty("strategy", alert.strategy());
             g.writeStringProperty("check", alert.check());
@@ -25,6 +25,11 @@ record WebhookChannel(URI uri) implements AlertChannel {
             g.writeStringProperty("summary", alert.summary());
             g.writeStringProperty("time", alert.time().toString());
             g.writeStringProperty("dedup_key", alert.dedupKey());
+            if (!alert.details().isEmpty()) {
+                g.writeArrayPropertyStart("output");
+                alert.details().forEach(g::writeString);
+                g.writeEndArray();
+            }
             g.writeEndObject();
         });
     }

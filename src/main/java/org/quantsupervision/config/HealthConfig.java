@@ -49,6 +49,8 @@ public record HealthConfig(
         boolean restart,
         Set<String> restartOn,
         Duration restartCooldown,
+        Duration crashUpdateInterval,
+        Duration crashResolveAfter,
         AlertTargets alerts) {
 
     /** The names of the built-in checks, as in output, state and HEALTH_RESTART_ON. */
@@ -143,6 +145,8 @@ public record HealthConfig(
                 keys.yesNo(Setting.HEALTH_RESTART),
                 Set.copyOf(restartOn),
                 keys.duration(Setting.HEALTH_RESTART_COOLDOWN),
+                keys.duration(Setting.CRASH_UPDATE_INTERVAL),
+                keys.duration(Setting.CRASH_RESOLVE_AFTER),
                 AlertTargets.parse(new ConfigKeys(file, host.under(env))));
     }
 

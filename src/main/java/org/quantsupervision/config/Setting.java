@@ -82,6 +82,9 @@ public enum Setting {
     HEALTH_RESTART(Layer.HEALTH, Kind.YES_NO, "yes", "whether the checker restarts a failing strategy"),
     HEALTH_RESTART_ON(Layer.HEALTH, Kind.NAMES, "process freshness memory gave-up", "the checks whose failure restarts"),
     HEALTH_RESTART_COOLDOWN(Layer.HEALTH, Kind.DURATION, "5min", "at most one restart per this span"),
+    CRASH_UPDATE_INTERVAL(Layer.HEALTH, Kind.DURATION, "10min",
+            "further crashes (or hook failures) of an open incident are told in one update per this span"),
+    CRASH_RESOLVE_AFTER(Layer.HEALTH, Kind.DURATION, "1h", "a crash incident resolves after this long without one"),
 
     // ---- the health checker's alerts (also in /etc/quant-supervision/alerts.conf) -----------------
     SLACK_WEBHOOK_URL(Layer.ALERTS, Kind.SECRET_URL, "", "a Slack incoming webhook"),

@@ -159,8 +159,8 @@ public final class ProcessDrills {
         StrategyReport last = null;
         while (!watch.timedOut()) {
             last = health.check();
-            if (last.status() == Status.OK) {
-                report.step("healthy", watch.elapsed(), "every health check OK");
+            if (last.statusNow() == Status.OK) { // its crash (the drill's kill) is reported, and is over
+                report.step("healthy", watch.elapsed(), "every check of its present state OK");
                 return report.pass("recovered: new process after " + report.millisOf("exec") + " ms, RUNNING after "
                         + report.millisOf("running") + " ms, healthy after " + report.millisOf("healthy") + " ms");
             }

@@ -12,6 +12,12 @@ public record CheckResult(String name, Status status, String message, List<Metri
         return new CheckResult(name, status, message, List.of(metrics), 0);
     }
 
+    /** The value of the metric LABEL, or OTHERWISE if there is none. */
+    double metric(String label, double otherwise) {
+        return metrics.stream().filter(m -> m.label().equals(label)).mapToDouble(Metric::value).findFirst()
+                .orElse(otherwise);
+    }
+
     CheckResult took(long nanos) {
         return new CheckResult(name, status, message, metrics, nanos / 1000);
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.quantsupervision.alert.Alert;
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.HealthConfig;
@@ -41,7 +42,8 @@ final class Escalation {
      * A delivery owed on an incident: the trigger, or the resolve once the check recovered, to
      * the channels in PENDING (those that have not had it yet).
      */
-    record Notice(String check, HealthState.Incident incident, Set<String> pending) {
+    record Notice(String check, HealthState.Incident incident, Set<String> pending, Alert.Kind kind,
+            List<String> details) {
     }
 
     /** A line for events.jsonl: KIND (incident-opened, incident-resolved) and its text. */
@@ -95,6 +97,10 @@ final class Escalation {
         for (CheckResult result : results) {
             current.add(result.name());
             HealthState.CheckState c = state.checks.computeIfAbsent(result.name(), n -> new HealthState.CheckState());
+            if (RunnerEventCheck.NAMES.contains(result.name())) {
+                events(result, c, state.events.get(result.name()), now, notices, events, actions);
+                continue;
+            }
             if (c.status != result.status()) {
                 c.changes.add(now);
                 c.status = result.status();
@@ -146,6 +152,7 @@ final class Escalation {
             }
         }
         state.checks.keySet().retainAll(current); // checks no longer configured
+        state.events.keySet().retainAll(current);
         if (restartFor != null && state.lastRestart.millisUntil(now) < config.restartCooldown().toMillis()) {
             notes.add("restart for " + restartFor + " held back: HEALTH_RESTART_COOLDOWN " + Spans.human(
                     config.restartCooldown()) + " since the last one");
@@ -170,6 +177,12 @@ final class Escalation {
      */
     private void owe(String check, HealthState.Incident incident, boolean opened,
             List<Notice> notices, List<Event> events, List<String> actions) {
+        owe(check, incident, opened, List.of(), notices, events, actions);
+    }
+
+    /** As above, with DETAILS for the alert (an event check's last output lines). */
+    private void owe(String check, HealthState.Incident incident, boolean opened, List<String> details,
+            List<Notice> notices, List<Event> events, List<String> actions) {
         Set<String> pending = new TreeSet<>(channels);
         if (incident.resolving) {
             pending.retainAll(incident.triggered);
@@ -184,7 +197,8 @@ final class Escalation {
             }
         }
         // With nothing pending too: a resolving incident is then closed by delivered().
-        notices.add(new Notice(check, incident, Set.copyOf(pending)));
+        notices.add(new Notice(check, incident, Set.copyOf(pending),
+                incident.resolving ? Alert.Kind.RESOLVE : Alert.Kind.TRIGGER, details));
     }
 
     /**
@@ -195,6 +209,9 @@ final class Escalation {
      */
     Optional<Event> delivered(HealthState state, Notice notice, List<AlertSender.Delivery> deliveries) {
         HealthState.Incident incident = notice.incident();
+        if (notice.kind() == Alert.Kind.UPDATE) {
+            return Optional.empty(); // not retried: the next update, or the resolve, supersedes it
+        }
         Set<String> remaining = new TreeSet<>(notice.pending());
         for (AlertSender.Delivery d : deliveries) {
             if (d.delivered()) {
@@ -211,6 +228,70 @@ final class Escalation {
             return Optional.of(new Event("incident-resolved", notice.check() + ": " + incident.summary));
         }
         return Optional.empty();
+    }
+
+    /**
+     * An event check's incident (crashes, hook failures): opened by the first run that finds new
+     * events, whatever HEALTH_FAILURES, HEALTH_GRACE or a new strategy process say (by then the
+     * runner has restarted it: grace and the pid reset would hide every crash); further events
+     * are told in one update per CRASH_UPDATE_INTERVAL; resolved once none came for
+     * CRASH_RESOLVE_AFTER. Never a restart (the runner did that) nor flapping (a crash loop is
+     * its own incident, not a status that changes).
+     */
+    private void events(CheckResult result, HealthState.CheckState c, HealthState.EventTrack track, Moment now,
+            List<Notice> notices, List<Event> events, List<String> actions) {
+        c.status = result.status();
+        c.consecutive = 0;
+        c.changes.clear();
+        int fresh = (int) result.metric("new", 0);
+        HealthState.Incident incident = c.incident;
+        String check = result.name();
+        if (incident != null && incident.resolving && fresh > 0) {
+            // Again before the resolve got everywhere: the same incident, owed as a trigger
+            // again wherever its resolve went out.
+            incident.resolving = false;
+            incident.triggered.removeAll(incident.resolved);
+            incident.resolved.clear();
+            incident.attempts = 0;
+        }
+        if (incident == null) {
+            if (fresh == 0) {
+                return;
+            }
+            incident = open(c, now, Status.CRITICAL, false, result.message());
+            track.unreported = 0;
+            track.lastTold = now;
+            owe(check, incident, true, track.output, notices, events, actions);
+            return;
+        }
+        if (incident.resolving) {
+            if (incident.attempts < MAX_DELIVERY_RUNS) {
+                owe(check, incident, false, notices, events, actions);
+            }
+            return;
+        }
+        track.unreported += fresh;
+        if (track.lastSeen.millisUntil(now) >= config.crashResolveAfter().toMillis()) {
+            incident.resolving = true;
+            incident.attempts = 0;
+            incident.summary = "none for " + Spans.human(config.crashResolveAfter()) + ": " + result.message();
+            owe(check, incident, false, notices, events, actions);
+            return;
+        }
+        if (incident.attempts < MAX_DELIVERY_RUNS && !incident.triggered.containsAll(channels)) {
+            owe(check, incident, false, track.output, notices, events, actions); // a trigger still owed somewhere
+        }
+        if (track.unreported > 0 && track.lastTold.millisUntil(now) >= config.crashUpdateInterval().toMillis()) {
+            Set<String> told = new TreeSet<>(incident.triggered);
+            told.retainAll(channels);
+            incident.summary = track.unreported + " more " + RunnerEventCheck.nounsOf(check) + " in the last "
+                    + Spans.human(java.time.Duration.ofMillis(track.lastTold.millisUntil(now))) + ", last: " + track.last;
+            track.unreported = 0;
+            track.lastTold = now;
+            if (!told.isEmpty()) {
+                notices.add(new Notice(check, incident, Set.copyOf(told), Alert.Kind.UPDATE, track.output));
+            }
+        }
     }
 
     private static HealthState.Incident open(HealthState.CheckState c, Moment now, Status status, boolean flapping,

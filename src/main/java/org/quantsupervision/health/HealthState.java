@@ -26,11 +26,37 @@ final class HealthState {
     /** What the freshness check last saw of STATE_FILE (null: nothing yet, or the file was gone). */
     StateFileSighting stateFile;
     final Map<String, CheckState> checks = new TreeMap<>();
+    /** Per event check (crashes, hooks): what it has seen of the runner's events.jsonl. */
+    final Map<String, EventTrack> events = new TreeMap<>();
 
     /** A restart was asked for at NOW: counts start again, grace and the cooldown begin. */
     void restartAsked(Moment now) {
         lastRestart = now;
         checks.values().forEach(c -> c.consecutive = 0);
+    }
+
+    /**
+     * What an event check ({@link RunnerEventCheck}) has seen of one kind of runner event, and
+     * what its incident has told of them ({@link Escalation}).
+     */
+    static final class EventTrack {
+        /** The time of the newest event seen; null while none was. */
+        java.time.Instant cursor;
+        /** events.jsonl as last read (its inode and size): unchanged, it is not read again. */
+        String fileKey = "";
+        long fileSize = -1;
+        /** When this checker first saw the newest event: the quiet time before a resolve runs from it. */
+        Moment lastSeen = Moment.NEVER;
+        /** The newest event's time as it wrote it, for people. */
+        java.time.Instant lastAt;
+        /** The newest event, in a line, and its last lines of output: secrets masked. */
+        String last = "";
+        List<String> output = List.of();
+        /** The times of the events of the last 24 hours, oldest first: the rate. */
+        final List<java.time.Instant> recent = new ArrayList<>();
+        /** Events since the incident's last trigger or update, and when that went out. */
+        int unreported;
+        Moment lastTold = Moment.NEVER;
     }
 
     static final class CheckState {

@@ -40,6 +40,9 @@ import tools.jackson.core.JsonToken;
  * <p>{@code state_file} (absent in a file of 0.1.0, or while there is no STATE_FILE) is what the
  * freshness check last saw of it: {@code path}, {@code mtime_ns}, {@code first_seen} and
  * {@code age_ms} (the age judged then), {@code checked} (the run that last looked).
+ *
+ * <p>{@code events} holds, per event check (crashes, hooks), what it has read of the runner's
+ * events.jsonl and told of it ({@link HealthState.EventTrack}).
  */
 final class HealthStateFile implements AutoCloseable {
     private static final int VERSION = 1;
@@ -132,6 +135,11 @@ final class HealthStateFile implements AutoCloseable {
             if (state.stateFile != null) {
                 writeSighting(g, state.stateFile);
             }
+            if (!state.events.isEmpty()) {
+                g.writeObjectPropertyStart("events");
+                state.events.forEach((check, t) -> writeTrack(g, check, t));
+                g.writeEndObject();
+            }
             g.writeObjectPropertyStart("checks");
             for (Map.Entry<String, HealthState.CheckState> e : state.checks.entrySet()) {
                 HealthState.CheckState c = e.getValue();
@@ -210,6 +218,14 @@ final class HealthStateFile implements AutoCloseable {
                     case "last_restart" -> lastRestartMillis = p.getLongValue();
                     case "last_restart_moment" -> lastRestart = MomentJson.read(p);
                     case "state_file" -> state.stateFile = sighting(p);
+                    case "events" -> {
+                        expect(p.currentToken(), JsonToken.START_OBJECT);
+                        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                            String check = p.currentName();
+                            expect(p.nextToken(), JsonToken.START_OBJECT);
+                            state.events.put(check, track(p));
+                        }
+                    }
                     case "checks" -> {
                         expect(p.currentToken(), JsonToken.START_OBJECT);
                         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -237,6 +253,63 @@ final class HealthStateFile implements AutoCloseable {
         g.writeNumberProperty("age_ms", s.ageMillisWhenFirstSeen());
         MomentJson.write(g, "checked", s.checked());
         g.writeEndObject();
+    }
+
+    private static void writeTrack(JsonGenerator g, String check, HealthState.EventTrack t) {
+        g.writeObjectPropertyStart(check);
+        if (t.cursor != null) {
+            g.writeStringProperty("cursor", t.cursor.toString());
+        }
+        g.writeStringProperty("file_key", t.fileKey);
+        g.writeNumberProperty("file_size", t.fileSize);
+        MomentJson.write(g, "last_seen", t.lastSeen);
+        if (t.lastAt != null) {
+            g.writeStringProperty("last_at", t.lastAt.toString());
+        }
+        g.writeStringProperty("last", t.last);
+        g.writeArrayPropertyStart("output");
+        t.output.forEach(g::writeString);
+        g.writeEndArray();
+        g.writeArrayPropertyStart("recent");
+        t.recent.forEach(at -> g.writeNumber(at.toEpochMilli()));
+        g.writeEndArray();
+        g.writeNumberProperty("unreported", t.unreported);
+        MomentJson.write(g, "last_told", t.lastTold);
+        g.writeEndObject();
+    }
+
+    private static HealthState.EventTrack track(JsonParser p) {
+        HealthState.EventTrack t = new HealthState.EventTrack();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "cursor" -> t.cursor = java.time.Instant.parse(p.getString());
+                case "file_key" -> t.fileKey = p.getString();
+                case "file_size" -> t.fileSize = p.getLongValue();
+                case "last_seen" -> t.lastSeen = MomentJson.read(p);
+                case "last_at" -> t.lastAt = java.time.Instant.parse(p.getString());
+                case "last" -> t.last = p.getString();
+                case "output" -> {
+                    expect(p.currentToken(), JsonToken.START_ARRAY);
+                    List<String> output = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        output.add(p.getString());
+                    }
+                    t.output = List.copyOf(output);
+                }
+                case "recent" -> {
+                    expect(p.currentToken(), JsonToken.START_ARRAY);
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        t.recent.add(java.time.Instant.ofEpochMilli(p.getLongValue()));
+                    }
+                }
+                case "unreported" -> t.unreported = p.getIntValue();
+                case "last_told" -> t.lastTold = MomentJson.read(p);
+                default -> p.skipChildren();
+            }
+        }
+        return t;
     }
 
     /** The sighting at P's START_OBJECT; null (a first sighting next run) if a part is missing. */

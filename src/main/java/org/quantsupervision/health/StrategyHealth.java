@@ -208,6 +208,8 @@ public final class StrategyHealth {
         List<Check> checks = new ArrayList<>();
         checks.add(new ProcessCheck());
         checks.add(new GiveUpCheck());
+        checks.add(RunnerEventCheck.crashes(state));
+        checks.add(RunnerEventCheck.hooks(state));
         if (config.stateFile().isPresent()) {
             checks.add(new FreshnessCheck(state));
         }
@@ -296,11 +298,15 @@ public final class StrategyHealth {
                 if (sender == null) {
                     sender = new AlertSender(http.get(), config.alerts().timeout());
                 }
-                Alert alert = new Alert(host, name, notice.check(), incident.status.name(), incident.resolving,
-                        incident.summary, now);
+                Alert alert = new Alert(host, name, notice.check(), incident.status.name(), notice.kind(),
+                        incident.summary, notice.details(), now);
                 deliveries = sender.send(alert, config.alerts(), notice.pending());
             }
-            String kind = incident.resolving ? "resolve" : "alert";
+            String kind = switch (notice.kind()) {
+                case TRIGGER -> "alert";
+                case UPDATE -> "update";
+                case RESOLVE -> "resolve";
+            };
             for (AlertSender.Delivery d : deliveries) {
                 String what = kind + " for " + notice.check() + " to " + d.channel();
                 if (d.delivered()) {

@@ -11,6 +11,16 @@ import java.util.Map;
 public record StrategyReport(String strategy, Instant time, Status status, List<CheckResult> results,
         Map<String, Integer> consecutive, List<String> actions, List<String> notes, long restarts) {
 
+    /**
+     * The worst status of the checks of the strategy's present state, leaving out those that
+     * report what happened since the last run (crashes, hook failures): a strategy just back
+     * from a crash is healthy now, and its crash is still reported.
+     */
+    public Status statusNow() {
+        return results.stream().filter(c -> !RunnerEventCheck.NAMES.contains(c.name())).map(CheckResult::status)
+                .reduce(Status.OK, Status::worse);
+    }
+
     /** The overall status and every check that is not OK, on one line: "CRITICAL; process CRITICAL: ...". */
     public String summary() {
         StringBuilder s = new StringBuilder(status.name());

@@ -17,6 +17,8 @@ import org.quantsupervision.manager.StrategyOwnership;
 import org.quantsupervision.manager.SupervisorRpc;
 import org.quantsupervision.manager.SystemdUnits;
 import org.quantsupervision.process.ProcessTree;
+import org.quantsupervision.record.EventLog;
+import org.quantsupervision.record.RunnerEvent;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
 
@@ -92,6 +94,7 @@ public final class StatusCollector {
         return new StrategyStatus(name.value(), runner, runnerAlive, strategyAlive,
                 manager(name, runner.map(RunnerRecord::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
                 HealthSummary.read(healthRoot.resolve(name.value())), usage,
+                CrashRate.of(paths.stateDir(), java.time.Instant.now()),
                 events(name.value(), paths.stateDir(), healthRoot.resolve(name.value())));
     }
 
@@ -136,9 +139,13 @@ public final class StatusCollector {
                 continue;
             }
             try {
-                events.addAll(FileTail.lastLines(file, EVENTS, 1 << 16)); // the file only grows: its end
+                // The file only grows: its end. A crash's 20 lines of output are for the alert, not this list.
+                for (String line : FileTail.lastLines(file, EVENTS, 1 << 18)) {
+                    events.add(line.contains("\"output\":[") ? RunnerEvent.parse(line)
+                            .map(e -> EventLog.line(e.time(), name, e.event(), e.message())).orElse(line) : line);
+                }
             } catch (IOException e) {
-                events.add(org.quantsupervision.record.EventLog.line(java.time.Instant.now(), name, "unreadable",
+                events.add(EventLog.line(java.time.Instant.now(), name, "unreadable",
                         "cannot read " + file + ": " + e.getMessage()));
             }
         }

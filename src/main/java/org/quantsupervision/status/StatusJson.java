@@ -46,6 +46,18 @@ public final class StatusJson {
                     g.writeNumberProperty("backoff_ms", r.backoffMillis());
                     g.writeEndObject();
                 }
+                g.writeObjectPropertyStart("crashes");
+                g.writeNumberProperty("last_hour", s.crashes().lastHour());
+                g.writeNumberProperty("last_24h", s.crashes().lastDay());
+                s.crashes().last().ifPresent(last -> {
+                    g.writeObjectPropertyStart("last");
+                    g.writeStringProperty("time", last.time().toString());
+                    g.writeStringProperty("how", last.how());
+                    g.writeNumberProperty("uptime_ms", last.uptimeMillis());
+                    g.writeStringProperty("message", last.message());
+                    g.writeEndObject();
+                });
+                g.writeEndObject();
                 s.usage().ifPresent(u -> {
                     g.writeObjectPropertyStart("usage");
                     g.writeNumberProperty("rss_bytes", u.bytes());

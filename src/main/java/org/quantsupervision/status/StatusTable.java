@@ -26,6 +26,10 @@ public final class StatusTable {
             out.append('\n').append(bold(s.name())).append("  ").append(headline(s)).append('\n');
             out.append("  manager  ").append(s.manager()).append('\n');
             s.runner().ifPresent(r -> out.append("  runner   ").append(runner(r, s, now)).append('\n'));
+            s.crashes().last().ifPresent(last -> out.append("  crashes  ").append(s.crashes().lastHour())
+                    .append(" in the last hour, ").append(s.crashes().lastDay()).append(" in 24 h; last ")
+                    .append(ago(now, last.time().toEpochMilli())).append(": ").append(last.how()).append(" after ")
+                    .append(human(Duration.ofMillis(Math.max(0, last.uptimeMillis())))).append(" up\n"));
             s.usage().ifPresent(u -> out.append("  usage    ").append(u.bytes() >> 20).append(" MB resident, ")
                     .append(u.cpuMillis() / 1000.0).append(" s CPU, ").append(u.processes()).append(" process")
                     .append(u.processes() == 1 ? "" : "es").append('\n'));

@@ -15,9 +15,10 @@ import org.quantsupervision.record.RunnerRecord;
  * @param manager who runs it: "systemd quant-strategy@x.service: active (running)", "supervisord ...: RUNNING",
  *     or what is known
  * @param usage memory and CPU of the strategy's process tree, when it runs
- * @param events the last few events (give-ups, incidents, restarts), newest last
+ * @param crashes the crash rate and the last crash, from the runner's events
+ * @param events the last few events (give-ups, incidents, restarts), newest last, without a crash's output
  */
 public record StrategyStatus(String name, Optional<RunnerRecord> runner, boolean runnerAlive, boolean strategyAlive,
         String manager, Optional<HealthSummary> health, Optional<org.quantsupervision.process.ProcessTree.Usage> usage,
-        List<String> events) {
+        CrashRate crashes, List<String> events) {
 }

@@ -20,7 +20,7 @@ import org.quantsupervision.config.AlertTargets;
 class AlertSenderTest {
     private static final String ROUTING_KEY = "R0UT1NGKEYSECRET00000000000000";
     private static final Set<String> ALL = Set.of("slack", "pagerduty", "webhook");
-    private static final Alert ALERT = new Alert("host1", "mean-reversion", "freshness", "CRITICAL", false,
+    private static final Alert ALERT = new Alert("host1", "mean-reversion", "freshness", "CRITICAL", Alert.Kind.TRIGGER,
             "data stale: state file 2m00s old (limit 1m00s)", Instant.parse("2026-11-29T10:00:00Z"));
 
     private static AlertTargets targets(URI slack, URI pagerDuty, URI webhook, Duration timeout, int retries) {
@@ -48,7 +48,7 @@ class AlertSenderTest {
             assertTrue(trigger.contains("\"dedup_key\":\"quant-supervision/host1/mean-reversion/freshness\""), trigger);
             assertTrue(trigger.contains("\"severity\":\"critical\"") && trigger.contains("\"source\":\"host1\""), trigger);
 
-            Alert resolve = new Alert("host1", "mean-reversion", "freshness", "CRITICAL", true, "recovered",
+            Alert resolve = new Alert("host1", "mean-reversion", "freshness", "CRITICAL", Alert.Kind.RESOLVE, "recovered",
                     ALERT.time().plusSeconds(90));
             new AlertSender(AlertSender.client(Duration.ofSeconds(2)), Duration.ofSeconds(2)).send(resolve, t, Set.of("pagerduty"));
             String resolved = pd.requests().get(1).body();

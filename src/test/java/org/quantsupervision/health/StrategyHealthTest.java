@@ -125,7 +125,7 @@ class StrategyHealthTest {
             StrategyReport report = health(true).check(NAME);
             Map<String, CheckResult> r = byName(report);
             assertEquals(Status.OK, report.status(), HumanReport.format(List.of(report)));
-            assertEquals(List.of("process", "gave-up", "freshness", "api", "memory", "error-rate", "disk", "check-dummy",
+            assertEquals(List.of("process", "gave-up", "crashes", "hooks", "freshness", "api", "memory", "error-rate", "disk", "check-dummy",
                     "rule-drift", "rule-in-error"), List.copyOf(r.keySet()));
             assertTrue(r.get("memory").message().matches("\\d+ MB resident in [2-9] processes .*"),
                     "the strategy and its worker: " + r.get("memory").message());
@@ -185,6 +185,108 @@ class StrategyHealthTest {
                     + report.actions());
             assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("not restarted for freshness: the strategy "
                     + "was stopped cleanly")) || run > 0, report.notes().toString());
+        }
+    }
+
+    /** The crashes that runner.json and events.jsonl show so far. */
+    private long crashes() throws IOException {
+        Path events = dir.resolve("lib/mean-reversion/events.jsonl");
+        return Files.exists(events) ? Files.readAllLines(events).stream().filter(l -> l.contains("\"crashed\"")).count() : 0;
+    }
+
+    private long childPid() {
+        return runner.snapshot().map(r -> r.childPid()).orElse(0L);
+    }
+
+    /**
+     * The article's silent death, now that the runner restarts a crash in milliseconds: no check
+     * of the process ever sees it down. The crash check does: one alert with how it ended and its
+     * last lines (a secret's masked) in the first run after the crash, whatever HEALTH_GRACE; a
+     * crash loop of 20 more is one update; a quiet CRASH_RESOLVE_AFTER resolves it.
+     */
+    @Test
+    void crashesTheRunnerRestartsAtOnceAreOneAlertThenOneUpdateThenAResolve() throws Exception {
+        String apiKey = "sk-live-4f1c2a9e0b7d";
+        Files.writeString(dir.resolve("strategy.sh"), """
+                echo "INFO logged in with $EXCHANGE_API_KEY"
+                while :; do
+                    if [ -e "$MODE_FILE" ]; then
+                        case "$(cat "$MODE_FILE")" in
+                        segv) mv "$MODE_FILE" "$MODE_FILE.done"; echo "ERROR book desync"; kill -SEGV $$ ;;
+                        exit) echo "ERROR venue rejected the login"; exit 1 ;;
+                        esac
+                    fi
+                    printf '{"drift": 1, "positions_in_error": []}\n' >"$STATE_FILE.tmp"
+                    mv "$STATE_FILE.tmp" "$STATE_FILE"
+                    echo "INFO tick"
+                    sleep 0.1
+                done
+                """);
+        try (Receiver slack = Receiver.answering(200); Receiver hook = Receiver.answering(204)) {
+            envConf("EXCHANGE_API_KEY=" + apiKey, "MODE_FILE=" + dir.resolve("mode"), "HEALTH_RESTART=no",
+                    "RESTART_DELAY_INITIAL=10ms", "RESTART_DELAY_MAX=50ms", "GIVE_UP_AFTER=1000",
+                    "CRASH_UPDATE_INTERVAL=3s", "CRASH_RESOLVE_AFTER=6s",
+                    "SLACK_WEBHOOK_URL=" + slack.uri("/services/" + SLACK_SECRET), "ALERT_WEBHOOK_URL=" + hook.uri("/hook"));
+            startRunner();
+            StrategyHealth health = health(true);
+            assertEquals(Status.OK, byName(health.check(NAME)).get("crashes").status());
+
+            long before = childPid();
+            Files.writeString(dir.resolve("mode"), "segv");
+            await("the SIGSEGV crash, restarted", () -> {
+                try {
+                    return crashes() == 1 && childPid() != before && childPid() != 0;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            StrategyReport first = health.check(NAME);
+            assertEquals(Status.CRITICAL, byName(first).get("crashes").status(), HumanReport.format(List.of(first)));
+            assertEquals(1, slack.requests().size(), "one alert, in the first run after the crash, grace or not");
+            assertEquals(1, hook.requests().size());
+            String alert = hook.requests().get(0).body();
+            assertTrue(alert.contains("\"event\":\"trigger\"") && alert.contains("\"check\":\"crashes\""), alert);
+            assertTrue(alert.contains("signal 11"), alert);
+            assertTrue(alert.contains("\"output\":[") && alert.contains("ERROR book desync") && alert.contains("INFO tick"),
+                    "the last lines of output: " + alert);
+            assertTrue(alert.contains("[masked: the line holds the value of a secret]"), alert);
+            assertTrue(slack.requests().get(0).body().contains("ERROR book desync"), slack.requests().get(0).body());
+
+            // kill -9 of the strategy, then a crash loop of exit 1: 20 more crashes.
+            new ProcessBuilder("kill", "-KILL", Long.toString(childPid())).start().waitFor();
+            Files.writeString(dir.resolve("mode"), "exit");
+            await("20 more crashes", () -> {
+                try {
+                    return crashes() >= 21;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            Files.delete(dir.resolve("mode"));
+            await("running again", () -> runner.snapshot().filter(r -> r.childPid() != 0
+                    && System.currentTimeMillis() - r.childStartedAtMillis() > 300).isPresent());
+            health.check(NAME);
+            Thread.sleep(3100); // CRASH_UPDATE_INTERVAL since the trigger, whenever the run above was
+            health.check(NAME);
+            List<String> updates = hook.requests().stream().map(Receiver.Request::body)
+                    .filter(b -> b.contains("\"event\":\"update\"")).toList();
+            assertEquals(1, updates.size(), "20 crashes are one update: " + hook.requests());
+            assertTrue(updates.get(0).matches(".*\"summary\":\"\\d+ more crashes in the last .*status 1.*"), updates.get(0));
+            assertEquals(2, hook.requests().size(), "a trigger and an update, nothing else yet");
+            assertTrue(Files.readString(dir.resolve("lib/mean-reversion/events.jsonl")).contains("\"signal\":9"));
+
+            Thread.sleep(6100); // CRASH_RESOLVE_AFTER without a crash since the runs above saw the last
+            StrategyReport quiet = health.check(NAME);
+            assertEquals(Status.OK, byName(quiet).get("crashes").status(), HumanReport.format(List.of(quiet)));
+            assertEquals(3, hook.requests().size());
+            assertTrue(hook.requests().get(2).body().contains("\"event\":\"resolve\""), hook.requests().get(2).body());
+            assertTrue(slack.requests().get(slack.requests().size() - 1).body().contains("Recovered: crashes"));
+
+            StringBuilder everything = new StringBuilder();
+            hook.requests().forEach(r -> everything.append(r.body()));
+            slack.requests().forEach(r -> everything.append(r.body()));
+            everything.append(Files.readString(dir.resolve("health/mean-reversion/health.json")));
+            assertFalse(everything.toString().contains(apiKey), "the strategy's secret leaked:\n" + everything);
         }
     }
 
