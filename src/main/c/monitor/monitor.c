@@ -44,6 +44,7 @@
 
 #include "backoff.h"
 #include "clock.h"
+#include "execstop.h"
 #include "exits.h"
 #include "lastlines.h"
 #include "notify.h"
@@ -1557,8 +1558,11 @@ static int loop(void)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "stop") == 0) {
+        return exec_stop(argc, argv);
+    }
     if (argc < 3 || strcmp(argv[1], "run") != 0) {
-        fprintf(stderr, "usage: quant-monitor run NAME [OPTIONS]\n");
+        fprintf(stderr, "usage: quant-monitor run NAME [OPTIONS] | quant-monitor stop [PID]\n");
         return EXIT_USAGE;
     }
     /* Before anything else: a stop signal that arrives from now on is read, never lost. */

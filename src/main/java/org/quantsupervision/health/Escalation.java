@@ -243,7 +243,7 @@ final class Escalation {
         c.status = result.status();
         c.consecutive = 0;
         c.changes.clear();
-        int fresh = (int) result.metric("new", 0);
+        int fresh = (int) result.metric(RunnerEventCheck.freshMetric(result.name()), 0);
         HealthState.Incident incident = c.incident;
         String check = result.name();
         if (incident != null && incident.resolving && fresh > 0) {

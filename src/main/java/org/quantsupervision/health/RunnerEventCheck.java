@@ -78,6 +78,11 @@ final class RunnerEventCheck implements Check {
         return new RunnerEventCheck(HOOKS, "hook-failed", "hook failure", "hook failures", state);
     }
 
+    /** The metric of CHECK, one of {@link #NAMES}, that counts the events new in its run. */
+    static String freshMetric(String check) {
+        return check + "_since_last_run";
+    }
+
     /** What CHECK, one of {@link #NAMES}, counts: "crashes". */
     static String nounsOf(String check) {
         return check.equals(HOOKS) ? "hook failures" : "crashes";
@@ -123,8 +128,9 @@ final class RunnerEventCheck implements Check {
         long hour = t.recent.stream().filter(at -> at.isAfter(now.minus(Duration.ofHours(1)))).count();
         String rate = hour + " in the last hour, " + t.recent.size() + (t.recent.size() >= MAX_RECENT ? "+" : "")
                 + " in 24 h";
-        Metric[] metrics = {Metric.of("new", fresh.size(), ""), Metric.of("last_hour", (double) hour, ""),
-                Metric.of("last_24h", t.recent.size(), "")};
+        // Named after the check: each metric name is one family in the Prometheus file.
+        Metric[] metrics = {Metric.of(freshMetric(name), fresh.size(), ""),
+                Metric.of(name + "_last_hour", (double) hour, ""), Metric.of(name + "_last_24h", t.recent.size(), "")};
         Duration quiet = c.config().crashResolveAfter();
         if (!fresh.isEmpty()) {
             String count = fresh.size() == 1 ? "" : fresh.size() + " new " + nouns + ", last: ";

@@ -84,6 +84,10 @@ class HealthCommandTest {
         assertTrue(text.contains("# TYPE quant_supervision_health_status gauge\nquant_supervision_health_status{strategy=\"alpha\"} 2\n"), text);
         assertTrue(text.contains("quant_supervision_check_status{strategy=\"alpha\",check=\"process\"} 2\n"), text);
         assertTrue(Pattern.compile("quant_supervision_disk_used_ratio\\{strategy=\"alpha\"\\} 0\\.\\d+\n").matcher(text).find(), text);
+        assertTrue(text.contains("quant_supervision_crashes_last_24h{strategy=\"alpha\"} 0\n"), text);
+        // One family per name: a second TYPE line for a name is an error to Prometheus' parser.
+        List<String> types = text.lines().filter(l -> l.startsWith("# TYPE ")).toList();
+        assertEquals(types.size(), new java.util.HashSet<>(types).size(), "a metric family twice:\n" + text);
         try (var files = Files.list(prom)) {
             assertEquals(1, files.count(), "no temporary file left behind");
         }

@@ -172,9 +172,9 @@ class CrashIncidentTest {
                 """, StandardOpenOption.APPEND);
         Escalation.Decision d = run(T0);
         assertEquals(List.of(Alert.Kind.TRIGGER), kinds(d), "a crash within CRASH_UPDATE_INTERVAL before the first run");
-        assertEquals(1.0, last.metric("new", -1), last.message());
+        assertEquals(1.0, last.metric("crashes_since_last_run", -1), last.message());
         assertEquals(List.of(), kinds(run(T0.plusSeconds(30))), "the same crash is not news twice");
-        assertEquals(0.0, last.metric("new", -1));
+        assertEquals(0.0, last.metric("crashes_since_last_run", -1));
     }
 
     @Test
@@ -184,7 +184,7 @@ class CrashIncidentTest {
         assertEquals(List.of(Alert.Kind.TRIGGER), kinds(run(T0.plusSeconds(30))));
         crash(T0.minus(Duration.ofHours(1)), "status 3", "after the step"); // written after, dated before
         run(T0.plusSeconds(60));
-        assertEquals(1.0, last.metric("new", -1), "in file order after the cursor's event: new");
+        assertEquals(1.0, last.metric("crashes_since_last_run", -1), "in file order after the cursor's event: new");
         assertTrue(last.message().contains("status 3"), last.message());
     }
 }
