@@ -13,8 +13,8 @@ public final class HumanReport {
             out.append(r.strategy()).append(": ").append(r.status()).append('\n');
             int width = r.results().stream().mapToInt(c -> c.name().length()).max().orElse(8);
             for (CheckResult c : r.results()) {
-                out.append("  ").append(pad(c.name(), width)).append("  ").append(pad(c.status().name(), 8))
-                        .append("  ").append(c.message());
+                out.append("  ").append(pad(c.name(), width)).append("  ").append(pad(c.shown(), 8))
+                        .append("  ").append(c.afterShown());
                 int n = r.consecutive().getOrDefault(c.name(), 0);
                 if (n > 0) {
                     out.append("  [").append(n).append(" in a row]");
