@@ -12,8 +12,10 @@ public final class HumanReport {
         for (StrategyReport r : reports) {
             out.append(r.strategy()).append(": ").append(r.status()).append('\n');
             int width = r.results().stream().mapToInt(c -> c.name().length()).max().orElse(8);
+            // MAINTENANCE is wider than the four statuses: the column widens only when it is shown.
+            int statusWidth = Math.max(8, r.results().stream().mapToInt(c -> c.shown().length()).max().orElse(8));
             for (CheckResult c : r.results()) {
-                out.append("  ").append(pad(c.name(), width)).append("  ").append(pad(c.shown(), 8))
+                out.append("  ").append(pad(c.name(), width)).append("  ").append(pad(c.shown(), statusWidth))
                         .append("  ").append(c.afterShown());
                 int n = r.consecutive().getOrDefault(c.name(), 0);
                 if (n > 0) {
