@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
                 + "and the drill checks that two copies never run at once) or alert (a test alert through every "
                 + "configured channel, with each HTTP result). A process drill ends when the strategy runs again "
                 + "and every health check is OK, or fails at --timeout; it never leaves the strategy stopped.",
-            "While the strategy runs and its market is open (MARKET_DAYS, MARKET_HOURS, MARKET_HOLIDAYS), "
+            "While the strategy runs and its market is open (MARKET_SESSIONS or MARKET_DAYS, MARKET_HOURS, MARKET_HOLIDAYS), "
                 + "a drill is refused without --yes. It prints what it is about to do first."})
 final class DrillCommand implements Callable<Integer> {
     static final List<String> DRILLS = List.of("crash", "hang", "manager-crash", "alert");
@@ -133,7 +133,7 @@ final class DrillCommand implements Callable<Integer> {
         progress.flush();
         if (before.isPresent() && health.market().isOpen(Instant.now()) && !yes) {
             throw new ExitException(ExitCodes.REFUSED, "drill: " + n + " is live and its market is open "
-                    + "(MARKET_DAYS, MARKET_HOURS in " + envConf + "): add --yes to drill it anyway");
+                    + "(MARKET_SESSIONS or MARKET_DAYS, MARKET_HOURS in " + envConf + "): add --yes to drill it anyway");
         }
 
         DrillReport.StepListener listener = step -> {

@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.quantsupervision.schedule.ScheduleException;
+import org.quantsupervision.schedule.WeeklySchedule;
+
 /**
  * The health checker's settings for one strategy, read from the same env.conf as the runner's
  * (every key optional; defaults follow the reference article's script).
@@ -51,6 +54,8 @@ public record HealthConfig(
         Duration restartCooldown,
         Duration crashUpdateInterval,
         Duration crashResolveAfter,
+        Optional<WeeklySchedule> maintenance,
+        Set<String> maintenanceChecks,
         AlertTargets alerts) {
 
     /** The names of the built-in checks, as in output, state and HEALTH_RESTART_ON. */
@@ -114,12 +119,15 @@ public record HealthConfig(
             throw keys.error(firstRuleKey, "a rule needs STATE_FILE, the JSON file it reads; expected "
                     + "STATE_FILE=/path/to/state.json");
         }
-        Set<String> restartOn = new LinkedHashSet<>(keys.words(Setting.HEALTH_RESTART_ON));
-        for (String check : restartOn) {
-            if (!BUILT_IN.contains(check) && !plugins.containsKey(check)
-                    && rules.stream().noneMatch(r -> r.label().equals(check))) {
-                throw keys.error(Setting.HEALTH_RESTART_ON, ConfigKeys.quoted(check) + " is not a check; expected names from "
-                        + String.join(" ", BUILT_IN) + " or check-LABEL / rule-LABEL of this file");
+        Set<String> restartOn = checks(keys, Setting.HEALTH_RESTART_ON, plugins, rules);
+        Set<String> maintenanceChecks = checks(keys, Setting.MAINTENANCE_CHECKS, plugins, rules);
+        Optional<WeeklySchedule> maintenance = Optional.empty();
+        Optional<String> windows = keys.optional(Setting.MAINTENANCE);
+        if (windows.isPresent()) {
+            try {
+                maintenance = Optional.of(WeeklySchedule.parse(windows.get(), MarketHours.zone(keys)));
+            } catch (ScheduleException e) {
+                throw keys.error(Setting.MAINTENANCE, e.getMessage());
             }
         }
         return new HealthConfig(name, stateFile,
@@ -147,7 +155,32 @@ public record HealthConfig(
                 keys.duration(Setting.HEALTH_RESTART_COOLDOWN),
                 keys.duration(Setting.CRASH_UPDATE_INTERVAL),
                 keys.duration(Setting.CRASH_RESOLVE_AFTER),
+                maintenance,
+                Set.copyOf(maintenanceChecks),
                 AlertTargets.parse(new ConfigKeys(file, host.under(env))));
+    }
+
+    /**
+     * The checks KEY names (blank or comma separated): built-in ones, or this file's plugins and
+     * rules; a typo would silently never match.
+     */
+    private static Set<String> checks(ConfigKeys keys, Setting key, Map<String, List<String>> plugins,
+            List<StateRule> rules) throws ConfigException {
+        Set<String> names = new LinkedHashSet<>();
+        for (String word : keys.words(key)) {
+            for (String check : word.split(",")) {
+                if (check.isEmpty()) {
+                    continue;
+                }
+                if (!BUILT_IN.contains(check) && !plugins.containsKey(check)
+                        && rules.stream().noneMatch(r -> r.label().equals(check))) {
+                    throw keys.error(key, ConfigKeys.quoted(check) + " is not a check; expected names from "
+                            + String.join(" ", BUILT_IN) + " or check-LABEL / rule-LABEL of this file");
+                }
+                names.add(check);
+            }
+        }
+        return names;
     }
 
     /**

@@ -31,6 +31,9 @@ import org.quantsupervision.record.RunnerRecord;
  * step, and a forward one would end every grace at once. A window that started before a reboot
  * is over. The wall clock stays for what people read.
  *
+ * <p>A failure that a maintenance window expects is shown, not counted, and neither alerts nor
+ * restarts ({@link #expected}).
+ *
  * <p>Every decision of the checker is made here, and {@link StrategyHealth} only carries them out:
  * the counting, grace and flapping above; the clean-stop veto (a strategy an admin stopped is
  * never restarted); the restart and its cooldown, recorded as asked whether or not it then
@@ -97,6 +100,10 @@ final class Escalation {
         for (CheckResult result : results) {
             current.add(result.name());
             HealthState.CheckState c = state.checks.computeIfAbsent(result.name(), n -> new HealthState.CheckState());
+            if (result.maintenance()) {
+                expected(c);
+                continue;
+            }
             if (RunnerEventCheck.NAMES.contains(result.name())) {
                 events(result, c, state.events.get(result.name()), now, notices, events, actions);
                 continue;
@@ -169,6 +176,17 @@ final class Escalation {
             state.restartAsked(now);
         }
         return new Decision(notices, Optional.ofNullable(restartFor), notes, inGrace, events, actions);
+    }
+
+    /**
+     * A failure a maintenance window expects ({@link Maintenance}): not counted, and the count
+     * starts again after the window (failures before it say nothing about the strategy after it);
+     * not a status change for flap detection (the last real status stands); no incident opened,
+     * none resolved (an open one waits, its deliveries too, for the first result after the
+     * window); no restart.
+     */
+    private static void expected(HealthState.CheckState c) {
+        c.consecutive = 0;
     }
 
     /**

@@ -11,7 +11,8 @@ import org.quantsupervision.record.UntrustedFile;
 
 /**
  * Is the strategy's data fresh? The age of its STATE_FILE, which it rewrites as market data
- * arrives; judged only while the market is open (MARKET_DAYS/HOURS/TIMEZONE/HOLIDAYS): after
+ * arrives; judged only while the market is open (MARKET_SESSIONS or MARKET_DAYS/HOURS, with
+ * MARKET_TIMEZONE and MARKET_HOLIDAYS: {@link org.quantsupervision.config.MarketHours}): after
  * the close a quiet feed is expected, and the check says so instead of failing every night.
  *
  * <p>The age is timed from the mtime's changes on the monotonic clock, across runs through

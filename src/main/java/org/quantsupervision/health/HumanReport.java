@@ -12,9 +12,11 @@ public final class HumanReport {
         for (StrategyReport r : reports) {
             out.append(r.strategy()).append(": ").append(r.status()).append('\n');
             int width = r.results().stream().mapToInt(c -> c.name().length()).max().orElse(8);
+            // MAINTENANCE is wider than the four statuses: the column widens only when it is shown.
+            int statusWidth = Math.max(8, r.results().stream().mapToInt(c -> c.shown().length()).max().orElse(8));
             for (CheckResult c : r.results()) {
-                out.append("  ").append(pad(c.name(), width)).append("  ").append(pad(c.status().name(), 8))
-                        .append("  ").append(c.message());
+                out.append("  ").append(pad(c.name(), width)).append("  ").append(pad(c.shown(), statusWidth))
+                        .append("  ").append(c.afterShown());
                 int n = r.consecutive().getOrDefault(c.name(), 0);
                 if (n > 0) {
                     out.append("  [").append(n).append(" in a row]");

@@ -29,6 +29,8 @@ public final class JsonReport {
                     g.writeStringProperty("name", c.name());
                     g.writeStringProperty("status", c.status().name());
                     g.writeStringProperty("message", c.message());
+                    // An expected failure: status OK, message "MAINTENANCE: <what failed>" (see CheckResult).
+                    g.writeBooleanProperty("maintenance", c.maintenance());
                     g.writeNumberProperty("consecutive_failures", r.consecutive().getOrDefault(c.name(), 0));
                     g.writeNumberProperty("duration_us", c.micros());
                     g.writeObjectPropertyStart("metrics");

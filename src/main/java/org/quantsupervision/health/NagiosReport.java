@@ -19,8 +19,9 @@ public final class NagiosReport {
         for (StrategyReport r : reports) {
             List<String> bad = new ArrayList<>();
             for (CheckResult c : r.results()) {
-                if (c.status() != Status.OK) {
-                    bad.add(c.name() + " " + c.status() + ": " + c.message());
+                if (c.status() != Status.OK || c.maintenance()) {
+                    // OK (exit 0) for an expected failure, but said: "freshness MAINTENANCE: CRITICAL: ...".
+                    bad.add(c.name() + " " + c.shown() + ": " + c.afterShown());
                 }
                 for (Metric m : c.metrics()) {
                     perf.add(perfdata(r.strategy() + " " + m.label(), m));

@@ -33,6 +33,12 @@ public final class PrometheusTextfile {
             out.append("quant_supervision_check_status{").append(s).append(",check=\"").append(escape(c.name()))
                     .append("\"} ").append(c.status().code()).append('\n');
         }
+        header(out, "quant_supervision_check_maintenance", "1 while a failure of one check is expected in a maintenance "
+                + "window (its status is then 0).");
+        for (CheckResult c : r.results()) {
+            out.append("quant_supervision_check_maintenance{").append(s).append(",check=\"").append(escape(c.name()))
+                    .append("\"} ").append(c.maintenance() ? 1 : 0).append('\n');
+        }
         header(out, "quant_supervision_check_consecutive_failures", "CRITICAL runs in a row of one check.");
         for (CheckResult c : r.results()) {
             out.append("quant_supervision_check_consecutive_failures{").append(s).append(",check=\"")

@@ -139,11 +139,12 @@ public final class StrategyHealth {
         Optional<RunnerRecord> runner = RunnerRecord.readFrom(paths.statusFile());
         progress.end("reading runner.json");
         CheckContext context = new CheckContext(strategy, config, paths, runner, now);
-        List<CheckResult> results = run(checks(config, state), context, progress);
+        List<CheckResult> results = Maintenance.expect(config, run(checks(config, state), context, progress), now.wall());
         Escalation escalation = new Escalation(config);
         Escalation.Decision decision = escalation.decide(state, results, runner, now);
         List<String> actions = new ArrayList<>(decision.actions());
         List<String> notes = new ArrayList<>(decision.notes());
+        Maintenance.note(config, now.wall()).ifPresent(notes::add);
         if (stateProblem != null && !stateProblem.isEmpty()) {
             notes.add(0, stateProblem);
         }
@@ -169,15 +170,19 @@ public final class StrategyHealth {
                 runner.map(RunnerRecord::restarts).orElse(-1));
     }
 
-    /** A strategy's settings as read, with the file attributes and the host's channels they were read with. */
+    /**
+     * A strategy's settings as read, with the file attributes and the host's channels they were
+     * read with; HOLIDAYS: the attributes of the holidays file MARKET_HOLIDAYS names (empty: none).
+     */
     private record Loaded(Map<String, Object> attributes, HostAlerts hostAlerts, StrategyConfig strategy,
-            HealthConfig config) {
+            HealthConfig config, Map<String, Object> holidays) {
     }
 
     /**
      * The settings of NAME, read again only when env.conf or the host's channels changed: same
      * inode, size, mtime and ctime (which a chmod or chown also moves, so the owner and mode
      * checks are redone then). The resident mode would otherwise parse every file every round.
+     * The same goes for a holidays file it names: an edit of it is read at the next round.
      * One entry per strategy.
      */
     private Loaded load(StrategyName name, Path file) throws ConfigException {
@@ -191,16 +196,32 @@ public final class StrategyHealth {
         }
         Loaded cached = loaded.get(name);
         if (attributes != null && cached != null && cached.attributes().equals(attributes)
-                && cached.hostAlerts().equals(host)) {
+                && cached.hostAlerts().equals(host)
+                && holidaysAttributes(cached.config()).equals(Optional.of(cached.holidays()))) {
             return cached;
         }
         StrategyConfig strategy = StrategyConfig.load(name, configRoot, user, StrategyAccount.of(name, stateRoot));
-        Loaded fresh = new Loaded(attributes, host, strategy, HealthConfig.from(strategy, file, logRoot, stateRoot,
-                host));
-        if (attributes != null) {
+        HealthConfig config = HealthConfig.from(strategy, file, logRoot, stateRoot, host);
+        Optional<Map<String, Object>> holidays = holidaysAttributes(config);
+        Loaded fresh = new Loaded(attributes, host, strategy, config, holidays.orElse(Map.of()));
+        if (attributes != null && holidays.isPresent()) {
             loaded.put(name, fresh);
         }
         return fresh;
+    }
+
+    /** The attributes of CONFIG's holidays file, as for env.conf; an empty map without one; none if they cannot be read. */
+    private static Optional<Map<String, Object>> holidaysAttributes(HealthConfig config) {
+        Optional<Path> file = config.market().holidaysFile();
+        if (file.isEmpty()) {
+            return Optional.of(Map.of());
+        }
+        try {
+            return Optional.of(Files.readAttributes(file.get(), "unix:dev,ino,size,lastModifiedTime,ctime,mode,uid",
+                    LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty(); // not cached: read again next time
+        }
     }
 
     /** The checks that apply to this configuration, in report order; STATE is where freshness keeps its sighting. */

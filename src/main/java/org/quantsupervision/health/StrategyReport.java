@@ -21,12 +21,15 @@ public record StrategyReport(String strategy, Instant time, Status status, List<
                 .reduce(Status.OK, Status::worse);
     }
 
-    /** The overall status and every check that is not OK, on one line: "CRITICAL; process CRITICAL: ...". */
+    /**
+     * The overall status and every check that is not OK or is in MAINTENANCE, on one line:
+     * "CRITICAL; process CRITICAL: ...".
+     */
     public String summary() {
         StringBuilder s = new StringBuilder(status.name());
         for (CheckResult c : results) {
-            if (c.status() != Status.OK) {
-                s.append("; ").append(c.name()).append(' ').append(c.status()).append(": ").append(c.message());
+            if (c.status() != Status.OK || c.maintenance()) {
+                s.append("; ").append(c.name()).append(' ').append(c.shown()).append(": ").append(c.afterShown());
             }
         }
         return s.toString();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HealthConfigTest {
     private static final Path FILE = Path.of("/etc/strategies/mr/env.conf");
@@ -74,6 +77,122 @@ class HealthConfigTest {
         MarketHours overnight = load("MARKET_DAYS", "Sun-Fri", "MARKET_HOURS", "18:00-17:00").market();
         assertTrue(overnight.isOpen(Instant.parse("2026-11-29T23:00:00Z")), "Sunday evening session");
         assertFalse(overnight.isOpen(Instant.parse("2026-11-30T17:30:00Z")), "the daily break");
+    }
+
+    @Test
+    void marketSessionsCrossDaysWhereTheOldKeysCannot() throws ConfigException {
+        MarketHours cme = load("MARKET_SESSIONS", "Sun 18:00-Fri 17:00 America/Chicago").market();
+        assertTrue(cme.isOpen(Instant.parse("2026-12-04T15:00:00Z")), "Friday 09:00 Chicago is open");
+        assertFalse(cme.isOpen(Instant.parse("2026-12-05T01:00:00Z")), "Friday 19:00 Chicago is closed");
+        assertTrue(cme.isOpen(Instant.parse("2026-11-30T00:00:00Z")), "Sunday 18:00 Chicago opens the week");
+        // Without a zone of their own, sessions are in MARKET_TIMEZONE; inline holidays close dates there.
+        MarketHours nyse = load("MARKET_SESSIONS", "Mon-Fri 09:30-16:00", "MARKET_TIMEZONE", "America/New_York",
+                "MARKET_HOLIDAYS", "2026-11-26, 2026-12-25").market();
+        assertTrue(nyse.isOpen(Instant.parse("2026-11-27T14:30:00Z")));
+        assertFalse(nyse.isOpen(Instant.parse("2026-11-26T15:00:00Z")), "Thanksgiving");
+        assertFalse(nyse.isOpen(Instant.parse("2026-12-25T15:00:00Z")), "Christmas");
+    }
+
+    @Test
+    void marketSessionsWithTheOldKeysIsAnErrorNamingBoth() throws ConfigException {
+        for (String[] old : new String[][] {{"MARKET_DAYS", "Mon-Fri"}, {"MARKET_HOURS", "09:30-16:00"}}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> load("MARKET_SESSIONS", "Mon-Fri 09:30-16:00", old[0], old[1]));
+            assertEquals(FILE + ": MARKET_SESSIONS: is set, and so is MARKET_DAYS or MARKET_HOURS; expected either "
+                    + "MARKET_SESSIONS alone or MARKET_DAYS and MARKET_HOURS (remove the other)", e.getMessage());
+        }
+        // Spelled out at their defaults (as the template writes them) they say nothing: no conflict.
+        assertTrue(load("MARKET_SESSIONS", "Mon-Fri 09:30-16:00", "MARKET_DAYS", "Mon-Sun", "MARKET_HOURS", "00:00-24:00")
+                .market().isOpen(Instant.parse("2026-12-01T10:00:00Z")));
+        ConfigException e = assertThrows(ConfigException.class, () -> load("MARKET_SESSIONS", "Sun 18:00-Fry 17:00"));
+        assertEquals(FILE + ": MARKET_SESSIONS: 'Sun 18:00-Fry 17:00': 'Fry' is not a day; expected Mon, Tue, Wed, Thu, "
+                + "Fri, Sat or Sun", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("MARKET_HOLIDAYS", "2026-11-26 thanksgiving"));
+        assertEquals(FILE + ": MARKET_HOLIDAYS: 'thanksgiving' is not a date; expected YYYY-MM-DD, separated by blanks or "
+                + "commas (early closes: in a file), or the absolute path of a file of them", e.getMessage());
+    }
+
+    @Test
+    void maintenanceWindowsAndTheirChecks() throws ConfigException {
+        HealthConfig c = load("MAINTENANCE", "Sat 22:00-Sun 06:00 America/New_York");
+        assertEquals(java.util.Set.of("freshness", "api"), c.maintenanceChecks());
+        assertTrue(c.maintenance().orElseThrow().contains(Instant.parse("2026-12-06T05:00:00Z")), "Sunday 00:00 New York");
+        assertFalse(c.maintenance().orElseThrow().contains(Instant.parse("2026-12-06T11:00:00Z")), "Sunday 06:00");
+        assertTrue(load().maintenance().isEmpty(), "none by default");
+        // No zone: MARKET_TIMEZONE's.
+        HealthConfig utc = load("MAINTENANCE", "Sun 00:00-Sun 01:00", "MARKET_TIMEZONE", "Asia/Tokyo",
+                "MAINTENANCE_CHECKS", "freshness,api process");
+        assertTrue(utc.maintenance().orElseThrow().contains(Instant.parse("2026-12-05T15:30:00Z")), "Sunday 00:30 Tokyo");
+        assertEquals(java.util.Set.of("freshness", "api", "process"), utc.maintenanceChecks());
+        ConfigException e = assertThrows(ConfigException.class, () -> load("MAINTENANCE", "Sat 22:00-Sun 06:00",
+                "MAINTENANCE_CHECKS", "freshnes"));
+        assertTrue(e.getMessage().startsWith(FILE + ": MAINTENANCE_CHECKS: 'freshnes' is not a check; expected names"),
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("MAINTENANCE", "Sat 22:00-Sun 06:00 America/NewYork"));
+        assertEquals(FILE + ": MAINTENANCE: 'Sat 22:00-Sun 06:00 America/NewYork': 'America/NewYork' is not a time zone; "
+                + "expected a name such as America/New_York or UTC after the last span", e.getMessage());
+    }
+
+    @Test
+    void aHolidaysFileHoldsDatesAndEarlyClosesAndErrorsNameItsLine(@TempDir Path dir) throws Exception {
+        Path env = Files.writeString(dir.resolve("env.conf"), "");
+        Path file = dir.resolve("holidays-cme");
+        Files.writeString(file, """
+                # CME 2026
+                2026-11-26            # Thanksgiving
+
+                2026-11-27 12:15      # early close
+                """);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        MarketHours m = load(env, "MARKET_SESSIONS", "Sun 18:00-Fri 17:00 America/Chicago", "MARKET_HOLIDAYS",
+                file.toString()).market();
+        assertEquals(java.util.Optional.of(file), m.holidaysFile());
+        assertFalse(m.isOpen(Instant.parse("2026-11-26T15:00:00Z")), "Thanksgiving");
+        assertTrue(m.isOpen(Instant.parse("2026-11-27T18:14:00Z")), "Friday 12:14 Chicago");
+        assertFalse(m.isOpen(Instant.parse("2026-11-27T18:15:00Z")), "Friday 12:15 Chicago: the early close");
+
+        Files.writeString(file, "2026-11-26\n2026-11-27 12:15\n2026-13-01\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env, "MARKET_HOLIDAYS", file.toString()));
+        assertEquals(file + ":3: '2026-13-01' is not a date; expected YYYY-MM-DD (closed all day) or YYYY-MM-DD HH:MM "
+                + "(an early close at that local time)", e.getMessage());
+
+        // Whoever can change it decides when the freshness check looks: writable by the owner only.
+        Files.writeString(file, "2026-11-26\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        e = assertThrows(ConfigException.class, () -> load(env, "MARKET_HOLIDAYS", file.toString()));
+        assertEquals(file + ": is writable by group or others (mode 0664); expected 0644 or stricter: chmod go-w " + file,
+                e.getMessage());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), file);
+        e = assertThrows(ConfigException.class, () -> load(env, "MARKET_HOLIDAYS", link.toString()));
+        assertTrue(e.getMessage().startsWith(link + ": is not a regular file"), e.getMessage());
+        // Owned by neither root nor the owner of the env.conf that names it: refused.
+        if (System.getProperty("user.name").equals("root")) {
+            java.nio.file.attribute.UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName("nobody");
+            Files.setOwner(file, nobody);
+            e = assertThrows(ConfigException.class, () -> load(env, "MARKET_HOLIDAYS", file.toString()));
+            assertEquals(file + ": is owned by nobody; expected root's (or root's, who owns " + env + "): whoever can "
+                    + "change it decides when the freshness check looks", e.getMessage());
+            Files.setOwner(env, nobody); // the 0.1.0 layout: env.conf and the file its account's
+            assertTrue(load(env, "MARKET_HOLIDAYS", file.toString()).market().holidays().closes().size() == 1);
+        } else {
+            e = assertThrows(ConfigException.class, () -> load(dir.resolve("none.conf"), "MARKET_HOLIDAYS", file.toString()));
+            assertTrue(e.getMessage().startsWith(file + ": is owned by " + System.getProperty("user.name")
+                    + "; expected root's"), e.getMessage());
+        }
+        e = assertThrows(ConfigException.class, () -> load(env, "MARKET_HOLIDAYS", dir.resolve("gone").toString()));
+        assertEquals(dir.resolve("gone") + ": does not exist; expected a file of holidays (MARKET_HOLIDAYS in " + env + ")",
+                e.getMessage());
+    }
+
+    private static HealthConfig load(Path file, String... pairs) throws ConfigException {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        StrategyConfig strategy = StrategyConfig.from(new StrategyName("mr"), file, env);
+        return HealthConfig.from(strategy, file, Path.of("/var/log/quant-supervision"), Path.of("/var/lib/quant-supervision"));
     }
 
     @Test

@@ -195,4 +195,92 @@ class EscalationTest {
         e.decide(state, List.of(CheckResult.of("process", Status.OK, "")), runner(100, T0.minusSeconds(3600)), at(T0));
         assertNull(state.checks.get("api"));
     }
+
+    // ---- maintenance windows ----------------------------------------------------------------------
+
+    /** T0, Sunday 10:00Z, is 05:00 in New York: inside this window, which ends at 06:00 there (11:00Z). */
+    private static final String WINDOW = "Sat 22:00-Sun 06:00 America/New_York";
+    private static final Instant WINDOW_ENDS = Instant.parse("2026-11-29T11:00:00Z");
+
+    /** One run at AT whose checks found PROCESS and FRESHNESS, as StrategyHealth runs it: the window's marks, then the decision. */
+    private Escalation.Decision maintenanceRun(HealthConfig config, Escalation e, Status process, Status freshness,
+            Instant at) {
+        List<CheckResult> found = List.of(CheckResult.of("process", process, process.name()),
+                CheckResult.of("freshness", freshness, freshness == Status.OK ? "state file 1s old (limit 1min)"
+                        : "data stale: state file 5min old (limit 1min)"));
+        return e.decide(state, Maintenance.expect(config, found, at), runner(100, T0.minus(Duration.ofHours(12))), at(at));
+    }
+
+    @Test
+    void aStaleFeedInAMaintenanceWindowIsShownButNeitherCountedNorAlertedNorRestarted() throws ConfigException {
+        HealthConfig config = config("MAINTENANCE", WINDOW);
+        Escalation e = new Escalation(config);
+        List<CheckResult> shown = Maintenance.expect(config, List.of(CheckResult.of("freshness", Status.CRITICAL,
+                "data stale: state file 5min old (limit 1min)")), T0);
+        assertEquals(Status.OK, shown.get(0).status());
+        assertEquals("MAINTENANCE", shown.get(0).shown());
+        assertEquals("MAINTENANCE: CRITICAL: data stale: state file 5min old (limit 1min)", shown.get(0).message());
+        for (int i = 0; i < 6; i++) {
+            Escalation.Decision d = maintenanceRun(config, e, Status.OK, Status.CRITICAL, T0.plusSeconds(30L * i));
+            assertTrue(d.notices().isEmpty(), "no alert in the window, run " + i);
+            assertEquals(Optional.empty(), d.restartFor(), "no restart in the window, run " + i);
+            assertEquals(0, state.checks.get("freshness").consecutive, "not counted, run " + i);
+            assertTrue(state.checks.get("freshness").changes.isEmpty(), "no status change for flapping, run " + i);
+        }
+        assertEquals(Moment.NEVER, state.lastRestart);
+        assertTrue(Maintenance.note(config, T0).orElseThrow().startsWith("in a MAINTENANCE window (" + WINDOW + "): "
+                + "failures of api freshness are expected"), Maintenance.note(config, T0).toString());
+        // 06:00 in New York: the window is over, and the same failure has its full weight again.
+        assertTrue(Maintenance.note(config, WINDOW_ENDS).isEmpty());
+        Escalation.Decision d = null;
+        for (int i = 0; i < 3; i++) {
+            d = maintenanceRun(config, e, Status.OK, Status.CRITICAL, WINDOW_ENDS.plusSeconds(30L * i));
+            if (i < 2) {
+                assertEquals(i + 1, state.checks.get("freshness").consecutive, "counted after the window, run " + i);
+            }
+        }
+        assertEquals(1, d.notices().size(), "the alert, at the third failure after the window");
+        assertEquals("freshness", d.notices().get(0).check());
+        assertEquals(Optional.of("freshness"), d.restartFor(), "and the restart");
+    }
+
+    @Test
+    void aCheckTheWindowDoesNotListKeepsItsFullWeight() throws ConfigException {
+        HealthConfig config = config("MAINTENANCE", WINDOW);
+        Escalation e = new Escalation(config);
+        Escalation.Decision d = null;
+        for (int i = 0; i < 3; i++) {
+            d = maintenanceRun(config, e, Status.CRITICAL, Status.CRITICAL, T0.plusSeconds(30L * i));
+        }
+        assertEquals(List.of("process"), d.notices().stream().map(Escalation.Notice::check).toList(),
+                "a strategy that dies in the window is still an incident; its stale feed is not");
+        assertEquals(Optional.of("process"), d.restartFor());
+        // Listed, the process check's failure would be expected too.
+        HealthConfig listed = config("MAINTENANCE", WINDOW, "MAINTENANCE_CHECKS", "freshness api process");
+        state.checks.clear();
+        Escalation quiet = new Escalation(listed);
+        for (int i = 0; i < 3; i++) {
+            d = maintenanceRun(listed, quiet, Status.CRITICAL, Status.CRITICAL, T0.plus(Duration.ofMinutes(30)).plusSeconds(30L * i));
+        }
+        assertTrue(d.notices().isEmpty() && d.restartFor().isEmpty(), d.toString());
+    }
+
+    @Test
+    void anIncidentOpenWhenTheWindowBeginsIsNeitherResolvedNorRepeatedInIt() throws ConfigException {
+        HealthConfig config = config("MAINTENANCE", WINDOW, "HEALTH_RESTART", "no");
+        Escalation e = new Escalation(config);
+        Instant before = T0.minus(Duration.ofHours(6)); // Sunday 04:00Z, 23:00 Saturday in New York: the window is on
+        Instant saturday = Instant.parse("2026-11-29T02:00:00Z"); // 21:00 Saturday in New York: not yet
+        for (int i = 0; i < 3; i++) {
+            maintenanceRun(config, e, Status.OK, Status.CRITICAL, saturday.plusSeconds(30L * i));
+        }
+        HealthState.Incident incident = state.checks.get("freshness").incident;
+        assertTrue(incident != null && !incident.resolving, "opened before the window");
+        incident.triggered.add("slack");
+        Escalation.Decision d = maintenanceRun(config, e, Status.OK, Status.CRITICAL, before);
+        assertTrue(d.notices().isEmpty(), "nothing owed in the window");
+        assertTrue(!incident.resolving && state.checks.get("freshness").incident == incident, "still open");
+        d = maintenanceRun(config, e, Status.OK, Status.OK, WINDOW_ENDS);
+        assertTrue(d.notices().get(0).incident().resolving, "resolved by the first good result after the window");
+    }
 }

@@ -379,6 +379,66 @@ class StrategyHealthTest {
     }
 
     @Test
+    void aStaleFeedInAMaintenanceWindowRaisesNoAlertAndNoRestartAndOutsideItDoes() throws Exception {
+        // A strategy that writes its state once, then goes quiet: the feed of a venue in maintenance.
+        Files.writeString(dir.resolve("strategy.sh"), "printf '{}' >\"$STATE_FILE\"\nexec sleep 600\n");
+        try (Receiver hook = Receiver.answering(204)) {
+            java.time.Instant now = java.time.Instant.now();
+            java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("EEE HH:mm", java.util.Locale.ROOT)
+                    .withZone(java.time.ZoneOffset.UTC);
+            String around = f.format(now.minus(Duration.ofHours(1))) + "-" + f.format(now.plus(Duration.ofHours(1))) + " UTC";
+            String elsewhere = f.format(now.plus(Duration.ofDays(3))) + "-" + f.format(now.plus(Duration.ofDays(3).plusHours(1)))
+                    + " UTC";
+            String[] settings = {"HEALTH_GRACE=0s", "HEALTH_FAILURES=2", "DATA_MAX_AGE=60s",
+                "ALERT_WEBHOOK_URL=" + hook.uri("/hook")};
+            List<String> inWindow = new ArrayList<>(List.of(settings));
+            inWindow.add("MAINTENANCE=" + around);
+            envConf(inWindow.toArray(String[]::new));
+            startRunner();
+            Files.setLastModifiedTime(dir.resolve("state.json"), java.nio.file.attribute.FileTime.from(now.minus(
+                    Duration.ofMinutes(30))));
+            StrategyHealth health = health(true);
+            for (int run = 1; run <= 3; run++) {
+                StrategyReport report = health.check(NAME);
+                String human = HumanReport.format(List.of(report));
+                CheckResult freshness = byName(report).get("freshness");
+                assertTrue(freshness.maintenance() && freshness.status() == Status.OK, human);
+                assertTrue(freshness.message().startsWith("MAINTENANCE: CRITICAL: data stale: state file 30m"), human);
+                assertEquals(Status.OK, report.status(), human);
+                assertEquals(0, report.consecutive().get("freshness"), "not counted: " + human);
+                assertEquals(0, hook.requests().size(), "no alert in the window: " + human);
+                assertTrue(report.actions().isEmpty(), "no restart in the window: " + human);
+                assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("in a MAINTENANCE window (" + around)), human);
+                assertTrue(java.util.regex.Pattern.compile("\n  freshness +MAINTENANCE +CRITICAL: data stale").matcher(human)
+                        .find(), human);
+                String json = JsonReport.format("host1", List.of(report));
+                assertTrue(json.contains("\"name\":\"freshness\",\"status\":\"OK\",\"message\":\"MAINTENANCE: CRITICAL: "
+                        + "data stale") && json.contains("\"maintenance\":true"), json);
+                String nagios = NagiosReport.format(List.of(report));
+                assertTrue(nagios.startsWith("QUANT-SUPERVISION OK - mean-reversion freshness MAINTENANCE: CRITICAL: data "
+                        + "stale"), nagios);
+                assertTrue(PrometheusTextfile.format(report).contains("quant_supervision_check_maintenance{strategy="
+                        + "\"mean-reversion\",check=\"freshness\"} 1\n"), PrometheusTextfile.format(report));
+            }
+            assertFalse(Files.exists(dir.resolve("run/mean-reversion/restart-request")));
+            // The same stale feed outside any window: counted, the alert at the second run, and the restart.
+            List<String> outside = new ArrayList<>(List.of(settings));
+            outside.add("MAINTENANCE=" + elsewhere);
+            envConf(outside.toArray(String[]::new));
+            StrategyReport first = health.check(NAME);
+            assertEquals(Status.CRITICAL, byName(first).get("freshness").status(), HumanReport.format(List.of(first)));
+            assertEquals(1, first.consecutive().get("freshness"));
+            assertEquals(0, hook.requests().size());
+            StrategyReport second = health.check(NAME);
+            String human = HumanReport.format(List.of(second));
+            assertEquals(1, hook.requests().size(), "the alert: " + human);
+            assertTrue(hook.requests().get(0).body().contains("freshness"), hook.requests().get(0).body());
+            assertTrue(second.actions().stream().anyMatch(a -> a.startsWith("asked runner pid ")
+                    && a.endsWith("to replace its strategy (freshness failed)")), "the restart: " + human);
+        }
+    }
+
+    @Test
     void twoConcurrentRunsCountEachFailureExactlyOnce() throws Exception {
         envConf("HEALTH_GRACE=0s", "HEALTH_FAILURES=10");
         // No runner at all: the process check fails in every run.
