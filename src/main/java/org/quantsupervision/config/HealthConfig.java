@@ -15,6 +15,7 @@ import java.util.regex.PatternSyntaxException;
 
 import org.quantsupervision.schedule.ScheduleException;
 import org.quantsupervision.schedule.WeeklySchedule;
+import org.quantsupervision.schedule.WeeklyTimes;
 
 /**
  * The health checker's settings for one strategy, read from the same env.conf as the runner's
@@ -52,6 +53,7 @@ public record HealthConfig(
         boolean restart,
         Set<String> restartOn,
         Duration restartCooldown,
+        Optional<WeeklyTimes> restartAt,
         Duration crashUpdateInterval,
         Duration crashResolveAfter,
         Optional<WeeklySchedule> maintenance,
@@ -130,6 +132,15 @@ public record HealthConfig(
                 throw keys.error(Setting.MAINTENANCE, e.getMessage());
             }
         }
+        Optional<WeeklyTimes> restartAt = Optional.empty();
+        Optional<String> times = keys.optional(Setting.RESTART_AT);
+        if (times.isPresent()) {
+            try {
+                restartAt = Optional.of(WeeklyTimes.parse(times.get(), MarketHours.zone(keys)));
+            } catch (ScheduleException e) {
+                throw keys.error(Setting.RESTART_AT, e.getMessage());
+            }
+        }
         return new HealthConfig(name, stateFile,
                 keys.duration(Setting.DATA_MAX_AGE),
                 MarketHours.parse(keys),
@@ -153,6 +164,7 @@ public record HealthConfig(
                 keys.yesNo(Setting.HEALTH_RESTART),
                 Set.copyOf(restartOn),
                 keys.duration(Setting.HEALTH_RESTART_COOLDOWN),
+                restartAt,
                 keys.duration(Setting.CRASH_UPDATE_INTERVAL),
                 keys.duration(Setting.CRASH_RESOLVE_AFTER),
                 maintenance,

@@ -92,6 +92,10 @@ public enum Setting {
     HEALTH_RESTART(Layer.HEALTH, Kind.YES_NO, "yes", "whether the checker restarts a failing strategy"),
     HEALTH_RESTART_ON(Layer.HEALTH, Kind.NAMES, "process freshness memory gave-up", "the checks whose failure restarts"),
     HEALTH_RESTART_COOLDOWN(Layer.HEALTH, Kind.DURATION, "5min", "at most one restart per this span"),
+    RESTART_AT(Layer.HEALTH, Kind.TIMES, "",
+            "a restart of the strategy at these local times (with STOP_COMMAND), e.g. Sun 17:15 America/New_York "
+                    + "or daily 06:00; done by the health checker's first round after the time, skipped when that is "
+                    + "more than 5 min late"),
     CRASH_UPDATE_INTERVAL(Layer.HEALTH, Kind.DURATION, "10min",
             "further crashes (or hook failures) of an open incident are told in one update per this span"),
     CRASH_RESOLVE_AFTER(Layer.HEALTH, Kind.DURATION, "1h", "a crash incident resolves after this long without one"),
@@ -137,6 +141,7 @@ public enum Setting {
         ZONE("a time zone"),
         DATES("dates, YYYY-MM-DD, or a file's absolute path"),
         SPANS("DAY HH:MM-DAY HH:MM or DAYS HH:MM-HH:MM, comma separated, then an optional time zone"),
+        TIMES("DAYS HH:MM (or daily HH:MM), comma separated, then an optional time zone"),
         URL("an http(s) URL"),
         PATTERN("a regular expression"),
         RULE("POINTER OP VALUE [warning|critical]"),

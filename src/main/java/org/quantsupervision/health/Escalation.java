@@ -58,8 +58,11 @@ final class Escalation {
      * recorded in the state as asked), events to record, and lines for the report.
      */
     record Decision(List<Notice> notices, Optional<String> restartFor, List<String> notes, boolean inGrace,
-            List<Event> events, List<String> actions) {
+            List<Event> events, List<String> actions, Optional<String> scheduledRestart) {
     }
+
+    /** A RESTART_AT time found later than this (the checker was down, the clock jumped) is skipped. */
+    static final java.time.Duration RESTART_AT_LATE = java.time.Duration.ofMinutes(5);
 
     /** Incidents whose deliveries keep failing stop being retried after this many runs. */
     static final int MAX_DELIVERY_RUNS = 10;
@@ -171,11 +174,50 @@ final class Escalation {
                     + "or disable)");
             restartFor = null;
         }
-        if (restartFor != null) {
+        Optional<String> scheduled = scheduledRestart(state, r, now, notes);
+        if (scheduled.isPresent() && restartFor != null) {
+            notes.add(scheduled.get() + ": the restart for " + restartFor + " does it");
+            scheduled = Optional.empty();
+        }
+        if (restartFor != null || scheduled.isPresent()) {
             // The attempt starts the cooldown even if it fails: a refused restart is not retried every run.
             state.restartAsked(now);
         }
-        return new Decision(notices, Optional.ofNullable(restartFor), notes, inGrace, events, actions);
+        return new Decision(notices, Optional.ofNullable(restartFor), notes, inGrace, events, actions, scheduled);
+    }
+
+    /**
+     * The RESTART_AT time that fell between the last run and this one, if any, as the reason of the
+     * restart it asks for. None at the first run (an install at 17:20 does not restart for 17:15),
+     * none more than {@link #RESTART_AT_LATE} late, none for a strategy that is not running (a
+     * stop, a halt or a give-up stands), and none within HEALTH_RESTART_COOLDOWN: unlike a failure,
+     * it does not wait for the cooldown to end, it is skipped.
+     */
+    private Optional<String> scheduledRestart(HealthState state, RunnerRecord r, Moment now, List<String> notes) {
+        if (config.restartAt().isEmpty()) {
+            state.restartAtSeen = null;
+            return Optional.empty();
+        }
+        org.quantsupervision.schedule.WeeklyTimes times = config.restartAt().get();
+        java.time.Instant wall = now.wall();
+        java.time.Instant seen = state.restartAtSeen;
+        state.restartAtSeen = seen == null || wall.isAfter(seen) ? wall : seen;
+        Optional<java.time.Instant> due = seen == null ? Optional.empty() : times.latestIn(seen, wall);
+        if (due.isEmpty()) {
+            return Optional.empty();
+        }
+        String what = "RESTART_AT " + times + " (due " + due.get() + ")";
+        java.time.Duration late = java.time.Duration.between(due.get(), wall);
+        if (late.compareTo(RESTART_AT_LATE) > 0) {
+            notes.add(what + " skipped: found " + Spans.human(late) + " late");
+        } else if (r == null || !r.isRunning()) {
+            notes.add(what + " skipped: the strategy is not running");
+        } else if (state.lastRestart.millisUntil(now) < config.restartCooldown().toMillis()) {
+            notes.add(what + " skipped: restarted within HEALTH_RESTART_COOLDOWN");
+        } else {
+            return Optional.of(what);
+        }
+        return Optional.empty();
     }
 
     /**

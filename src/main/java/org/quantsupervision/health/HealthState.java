@@ -23,6 +23,11 @@ final class HealthState {
     long childStartTime;
     /** When this checker last asked for a restart: grace and HEALTH_RESTART_COOLDOWN run from it. */
     Moment lastRestart = Moment.NEVER;
+    /**
+     * The wall time up to which RESTART_AT's times have been looked at (the latest run's, never
+     * moved back: a clock stepped back repeats no restart); null before the first run with it.
+     */
+    java.time.Instant restartAtSeen;
     /** What the freshness check last saw of STATE_FILE (null: nothing yet, or the file was gone). */
     StateFileSighting stateFile;
     final Map<String, CheckState> checks = new TreeMap<>();

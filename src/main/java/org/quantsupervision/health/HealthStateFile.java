@@ -135,6 +135,9 @@ final class HealthStateFile implements AutoCloseable {
             if (state.stateFile != null) {
                 writeSighting(g, state.stateFile);
             }
+            if (state.restartAtSeen != null) {
+                g.writeStringProperty("restart_at_seen", state.restartAtSeen.toString());
+            }
             if (!state.events.isEmpty()) {
                 g.writeObjectPropertyStart("events");
                 state.events.forEach((check, t) -> writeTrack(g, check, t));
@@ -218,6 +221,7 @@ final class HealthStateFile implements AutoCloseable {
                     case "last_restart" -> lastRestartMillis = p.getLongValue();
                     case "last_restart_moment" -> lastRestart = MomentJson.read(p);
                     case "state_file" -> state.stateFile = sighting(p);
+                    case "restart_at_seen" -> state.restartAtSeen = java.time.Instant.parse(p.getString());
                     case "events" -> {
                         expect(p.currentToken(), JsonToken.START_OBJECT);
                         while (p.nextToken() == JsonToken.PROPERTY_NAME) {

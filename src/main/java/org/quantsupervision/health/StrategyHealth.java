@@ -163,7 +163,8 @@ public final class StrategyHealth {
             deliver(config, escalation, state, decision, now.wall(), actions);
             progress.end("alerting");
             progress.begin("restarting");
-            decision.restartFor().ifPresent(check -> restart(name, check, runner, actions, paths));
+            decision.restartFor().ifPresent(check -> restart(name, check + " failed", runner, actions, paths));
+            decision.scheduledRestart().ifPresent(why -> restart(name, why, runner, actions, paths));
             progress.end("restarting");
         }
         return new StrategyReport(strategy.name().value(), now.wall(), overall, results, consecutive, actions, notes,
@@ -344,15 +345,15 @@ public final class StrategyHealth {
     }
 
     /** Asks NAME's live runner to replace its strategy (the decision, and its cooldown, are Escalation's). */
-    private void restart(String name, String check, Optional<RunnerRecord> runner, List<String> actions,
+    private void restart(String name, String why, Optional<RunnerRecord> runner, List<String> actions,
             RunnerPaths paths) {
         try {
             String done = ManagerControl.restart(name, runner.map(RunnerRecord::runner),
-                    () -> RestartRequest.make(paths.restartRequest(), check + " failed"));
-            actions.add(done + " (" + check + " failed)");
-            event(name, "restart", done + " because " + check + " failed", actions);
+                    () -> RestartRequest.make(paths.restartRequest(), why));
+            actions.add(done + " (" + why + ")");
+            event(name, "restart", done + " because " + why, actions);
         } catch (IOException e) {
-            actions.add("restart for " + check + " failed: " + e.getMessage());
+            actions.add("restart (" + why + ") failed: " + e.getMessage());
             event(name, "restart-failed", e.getMessage(), actions);
         }
     }

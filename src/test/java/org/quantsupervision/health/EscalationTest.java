@@ -283,4 +283,57 @@ class EscalationTest {
         d = maintenanceRun(config, e, Status.OK, Status.OK, WINDOW_ENDS);
         assertTrue(d.notices().get(0).incident().resolving, "resolved by the first good result after the window");
     }
+
+    /** A runner and strategy that are alive: this very process stands for both. */
+    private static Optional<RunnerRecord> live() {
+        org.quantsupervision.process.ProcessIdentity me = org.quantsupervision.process.ProcessIdentity
+                .of(ProcessHandle.current().pid()).orElseThrow();
+        return Optional.of(new RunnerRecord("mr", RunnerState.RUNNING, me.pid(), me.startTime(), 1, me.pid(),
+                me.startTime(), at(T0.minus(Duration.ofDays(1))), 0, 0, null, null, 0,
+                T0.minus(Duration.ofDays(1)).toEpochMilli(), Manager.NONE));
+    }
+
+    /** RESTART_AT Sun 17:15 New York (22:15Z on 2026-11-29), runs every 30 s around it: one restart, in the first run after. */
+    @Test
+    void restartAtRestartsOnceInTheFirstRunAfterItsTimeAndNeverLateOrForAStoppedStrategy() throws ConfigException {
+        Escalation e = new Escalation(config("RESTART_AT", "Sun 17:15 America/New_York"));
+        Instant time = Instant.parse("2026-11-29T22:15:00Z");
+        List<Instant> restarts = new java.util.ArrayList<>();
+        for (Instant t = time.minusSeconds(120); t.isBefore(time.plusSeconds(600)); t = t.plusSeconds(30)) {
+            Escalation.Decision d = e.decide(state, process(Status.OK), live(), at(t));
+            if (d.scheduledRestart().isPresent()) {
+                restarts.add(t);
+                assertTrue(d.scheduledRestart().get().startsWith("RESTART_AT Sun 17:15 America/New_York (due "
+                        + time + ")"), d.scheduledRestart().get());
+            }
+        }
+        assertEquals(List.of(time), restarts, "one restart, in the run at or just after 17:15");
+
+        // The next week's 17:15: the checker was down from 17:10 to 17:25, more than 5 min late: skipped, said so.
+        Instant week = time.plus(Duration.ofDays(7));
+        e.decide(state, process(Status.OK), live(), at(week.minusSeconds(300)));
+        Escalation.Decision late = e.decide(state, process(Status.OK), live(), at(week.plusSeconds(600)));
+        assertTrue(late.scheduledRestart().isEmpty());
+        assertTrue(late.notes().stream().anyMatch(n -> n.contains("skipped: found 10m00s late")), late.notes().toString());
+
+        // A strategy that is not running (stopped, halted, given up) is not started by RESTART_AT.
+        Instant third = time.plus(Duration.ofDays(14));
+        e.decide(state, process(Status.OK), runner(100, T0), at(third.minusSeconds(30)));
+        Escalation.Decision stopped = e.decide(state, process(Status.OK), runner(100, T0), at(third.plusSeconds(30)));
+        assertTrue(stopped.scheduledRestart().isEmpty());
+        assertTrue(stopped.notes().stream().anyMatch(n -> n.contains("skipped: the strategy is not running")),
+                stopped.notes().toString());
+
+        // A clock stepped back over 17:15 repeats no restart.
+        Escalation.Decision again = e.decide(state, process(Status.OK), live(), at(third.minusSeconds(60)));
+        Escalation.Decision after = e.decide(state, process(Status.OK), live(), at(third.plusSeconds(40)));
+        assertTrue(again.scheduledRestart().isEmpty() && after.scheduledRestart().isEmpty());
+    }
+
+    @Test
+    void theFirstRunWithRestartAtOwesNoEarlierTime() throws ConfigException {
+        Escalation e = new Escalation(config("RESTART_AT", "daily 10:00"));
+        assertTrue(e.decide(state, process(Status.OK), live(), at(T0.plusSeconds(20))).scheduledRestart().isEmpty(),
+                "installed at 10:00:20: no restart for 10:00");
+    }
 }
