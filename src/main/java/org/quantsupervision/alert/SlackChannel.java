@@ -17,7 +17,10 @@ record SlackChannel(URI uri) implements AlertChannel {
 
     @Override
     public byte[] body(Alert alert) {
-        String text = alert.resolve()
+        // The kill switch's alert is an operator's act, not a check: its summary is the message.
+        String text = alert.strategy().equals(KillSwitchAlert.SUBJECT)
+                ? "[" + alert.strategy() + "] " + alert.summary() + " (on " + alert.host() + " at " + alert.time() + ")"
+                : alert.resolve()
                 ? "[" + alert.strategy() + "] Recovered: " + alert.check() + " on " + alert.host() + " at " + alert.time()
                 : "[" + alert.strategy() + "] Health check failed: " + alert.check() + " " + alert.status() + " on "
                         + alert.host() + " at " + alert.time();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.health.FileTail;
 import org.quantsupervision.health.HealthSummary;
@@ -17,6 +18,7 @@ import org.quantsupervision.manager.StrategyOwnership;
 import org.quantsupervision.manager.SupervisorRpc;
 import org.quantsupervision.manager.SystemdUnits;
 import org.quantsupervision.process.ProcessTree;
+import org.quantsupervision.record.HaltMarker;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
 
@@ -29,12 +31,14 @@ import org.quantsupervision.record.RunnerRecord;
 public final class StatusCollector {
     private static final int EVENTS = 5;
 
+    private final Path configRoot;
     private final Path runtimeRoot;
     private final Path stateRoot;
     private final Path logRoot;
     private final Path healthRoot;
 
-    public StatusCollector(Path runtimeRoot, Path stateRoot, Path logRoot, Path healthRoot) {
+    public StatusCollector(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, Path healthRoot) {
+        this.configRoot = configRoot;
         this.runtimeRoot = runtimeRoot;
         this.healthRoot = healthRoot;
         this.stateRoot = stateRoot;
@@ -92,7 +96,8 @@ public final class StatusCollector {
         return new StrategyStatus(name.value(), runner, runnerAlive, strategyAlive,
                 manager(name, runner.map(RunnerRecord::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
                 HealthSummary.read(healthRoot.resolve(name.value())), usage,
-                events(name.value(), paths.stateDir(), healthRoot.resolve(name.value())));
+                events(name.value(), paths.stateDir(), healthRoot.resolve(name.value())),
+                HaltMarker.read(StrategyConfig.haltFileOf(configRoot, name)));
     }
 
     private static String manager(StrategyName name, Manager recorded, boolean runnerAlive, boolean systemd,

@@ -46,6 +46,15 @@ public final class StatusJson {
                     g.writeNumberProperty("backoff_ms", r.backoffMillis());
                     g.writeEndObject();
                 }
+                s.halt().ifPresent(h -> {
+                    g.writeObjectPropertyStart("halt");
+                    g.writeStringProperty("by", h.by());
+                    if (h.at() != null) {
+                        g.writeStringProperty("at", h.at().toString());
+                    }
+                    g.writeStringProperty("reason", h.reason());
+                    g.writeEndObject();
+                });
                 s.usage().ifPresent(u -> {
                     g.writeObjectPropertyStart("usage");
                     g.writeNumberProperty("rss_bytes", u.bytes());

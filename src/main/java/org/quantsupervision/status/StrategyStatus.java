@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.quantsupervision.health.HealthSummary;
+import org.quantsupervision.record.HaltMarker;
 import org.quantsupervision.record.RunnerRecord;
 
 /**
@@ -16,8 +17,9 @@ import org.quantsupervision.record.RunnerRecord;
  *     or what is known
  * @param usage memory and CPU of the strategy's process tree, when it runs
  * @param events the last few events (give-ups, incidents, restarts), newest last
+ * @param halt its halt file (quant-supervision halt), if there is one: who halted it, when, why
  */
 public record StrategyStatus(String name, Optional<RunnerRecord> runner, boolean runnerAlive, boolean strategyAlive,
         String manager, Optional<HealthSummary> health, Optional<org.quantsupervision.process.ProcessTree.Usage> usage,
-        List<String> events) {
+        List<String> events, Optional<HaltMarker> halt) {
 }
