@@ -99,11 +99,12 @@ class EscalationTest {
                 Moment.NEVER, 0, 0, null, null, 0, T0.toEpochMilli(), Manager.NONE));
         for (int i = 0; i < 10; i++) {
             // Only the process check runs while halted; were it CRITICAL, it would still not count.
-            Escalation.Decision d = e.decide(state, List.of(CheckResult.of("process", i % 2 == 0 ? Status.CRITICAL
-                    : Status.OK, "")), halted, at(T0.plusSeconds(60 + 30L * i)), true);
+            Escalation.Decision d = e.decide(state, List.of(CheckResult.of("process", Status.CRITICAL, "")), halted,
+                    at(T0.plusSeconds(60 + 30L * i)), true);
             assertTrue(d.notices().isEmpty(), "no alert while halted, run " + i);
             assertEquals(Optional.empty(), d.restartFor(), "no restart while halted");
             assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("halted")), d.notes().toString());
+            assertEquals(0, state.checks.get("process").consecutive, "not counted, run " + i);
         }
         assertEquals(0, state.checks.get("process").consecutive);
         assertEquals(2, state.checks.get("api").consecutive, "kept for after the resume");
