@@ -18,14 +18,17 @@ record SlackChannel(URI uri) implements AlertChannel {
 
     @Override
     public byte[] body(Alert alert) {
-        String text = switch (alert.kind()) {
-            case TRIGGER -> "[" + alert.strategy() + "] Health check failed: " + alert.check() + " " + alert.status()
-                    + " on " + alert.host() + " at " + alert.time();
-            case UPDATE -> "[" + alert.strategy() + "] Still failing: " + alert.check() + " " + alert.status() + " on "
-                    + alert.host() + " at " + alert.time();
-            case RESOLVE -> "[" + alert.strategy() + "] Recovered: " + alert.check() + " on " + alert.host() + " at "
-                    + alert.time();
-        };
+        // The kill switch's alert is an operator's act, not a check: its summary is the message.
+        String text = alert.strategy().equals(KillSwitchAlert.SUBJECT)
+                ? "[" + alert.strategy() + "] " + alert.summary() + " (on " + alert.host() + " at " + alert.time() + ")"
+                : switch (alert.kind()) {
+                    case TRIGGER -> "[" + alert.strategy() + "] Health check failed: " + alert.check() + " "
+                            + alert.status() + " on " + alert.host() + " at " + alert.time();
+                    case UPDATE -> "[" + alert.strategy() + "] Still failing: " + alert.check() + " " + alert.status()
+                            + " on " + alert.host() + " at " + alert.time();
+                    case RESOLVE -> "[" + alert.strategy() + "] Recovered: " + alert.check() + " on " + alert.host()
+                            + " at " + alert.time();
+                };
         return Json.bytes(g -> {
             g.writeStartObject();
             g.writeStringProperty("text", text);

@@ -48,7 +48,11 @@ public final class ExitCodes {
     public static final int SOFTWARE = 70;
     /** Another runner already supervises this strategy (a second one would mean two copies). */
     public static final int ALREADY_RUNNING = 75;
-    /** Refused: the action would disturb a live strategy, and --yes was not given. */
+    /**
+     * Refused: the action would disturb a live strategy, and --yes was not given (drill); the
+     * caller is not root (halt, resume: sysexits' EX_NOPERM), which a script tells from a halt
+     * that did not complete (1).
+     */
     public static final int REFUSED = 77;
     /** A configuration file or value is invalid; the message names the file, line and key. */
     public static final int CONFIG = 78;
@@ -128,6 +132,22 @@ public final class ExitCodes {
                     .add(USAGE, INVALID + ", or neither a strategy nor a group of that name")
                     .add(SOFTWARE, INTERNAL)
                     .map();
+            case "halt" -> new Listing()
+                    .add(OK, "every strategy named is halted (or was already)")
+                    .add(FAILURE, "a strategy did not halt within its stop deadline, or its halt file could not be "
+                            + "written (each is named)")
+                    .add(USAGE, INVALID + ", neither a strategy nor a group of that name, or a --reason of more than "
+                            + "one line")
+                    .add(SOFTWARE, INTERNAL)
+                    .add(REFUSED, "not root (operators run it through sudo), or a path option given through sudo")
+                    .map();
+            case "resume" -> new Listing()
+                    .add(OK, "every strategy named was resumed and runs (or its runner is not running, as said)")
+                    .add(FAILURE, "a strategy did not reach RUNNING in time, or its halt file could not be removed")
+                    .add(USAGE, INVALID + ", or neither a strategy nor a group of that name")
+                    .add(SOFTWARE, INTERNAL)
+                    .add(REFUSED, "not root (operators run it through sudo), or a path option given through sudo")
+                    .map();
             case "doctor" -> new Listing()
                     .add(OK, "every item passed")
                     .add(WARNING, "a WARN at worst")
@@ -188,7 +208,7 @@ public final class ExitCodes {
                 .add(GAVE_UP, "run: the runner gave up on its strategy; it stays down until quant-supervision start NAME")
                 .add(SOFTWARE, INTERNAL)
                 .add(ALREADY_RUNNING, "run: the strategy already runs under another runner")
-                .add(REFUSED, "drill: refused, it would disturb a live strategy (no --yes)")
+                .add(REFUSED, "drill: refused, it would disturb a live strategy (no --yes); halt, resume: not root")
                 .add(CONFIG, "invalid configuration (the message names the file, line and key)")
                 .map();
     }

@@ -54,6 +54,8 @@ public final class QuantSupervision implements Runnable {
         SUBCOMMANDS.put("start", ActionCommand.Start.class);
         SUBCOMMANDS.put("stop", ActionCommand.Stop.class);
         SUBCOMMANDS.put("restart", ActionCommand.Restart.class);
+        SUBCOMMANDS.put("halt", KillSwitchCommand.Halt.class);
+        SUBCOMMANDS.put("resume", KillSwitchCommand.Resume.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("drill", DrillCommand.class);
         SUBCOMMANDS.put("demo", DemoCommand.class);

@@ -57,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
                 throw new ExitException(ExitCodes.USAGE, "status: --watch '" + watch + "' " + e.getMessage());
             }
         }
-        StatusCollector collector = new StatusCollector(paths.runtimeDir, paths.stateDir, paths.logDir, paths.healthDir);
+        StatusCollector collector = new StatusCollector(paths.configDir, paths.runtimeDir, paths.stateDir, paths.logDir, paths.healthDir);
         // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
         // isTerminal() decides; the null check stays: the image links no jdk.internal.le, and there
         // console() is null off a terminal.

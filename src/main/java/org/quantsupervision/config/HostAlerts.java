@@ -48,6 +48,14 @@ public record HostAlerts(Path file, Map<String, String> settings) {
         return alerts;
     }
 
+    /**
+     * The host's own channels, with no strategy's on top: where what concerns the host rather
+     * than one strategy goes (the kill switch's alert), and nothing of an env.conf is in it.
+     */
+    public AlertTargets targets() throws ConfigException {
+        return AlertTargets.parse(new ConfigKeys(file, settings));
+    }
+
     /** A strategy's variables with these settings under them: the strategy's own keys win. */
     Map<String, String> under(Map<String, String> strategy) {
         Map<String, String> merged = new LinkedHashMap<>(settings);

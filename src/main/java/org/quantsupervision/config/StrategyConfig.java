@@ -70,6 +70,19 @@ public record StrategyConfig(
         }
     }
 
+    /**
+     * START_GRACE of the strategy whose env.conf is FILE, read by root ({@code resume} waits that
+     * long, and a margin, for RUNNING); the default's when the file is missing or bad.
+     */
+    public static Duration startGraceOf(Path file) {
+        try {
+            Map<String, String> env = EnvironmentFile.parse(file, java.nio.file.Files.readAllBytes(file));
+            return new ConfigKeys(file, env).duration(Setting.START_GRACE);
+        } catch (java.io.IOException | ConfigException e) {
+            return Durations.parse(Setting.START_GRACE.defaultValue());
+        }
+    }
+
     private static Duration stopDeadline(Duration stopTimeout, Optional<Hook> stopHook, Optional<Hook> crashHook) {
         Duration running = Hook.timeoutOf(stopHook).plus(stopTimeout);
         Duration crashed = Hook.timeoutOf(crashHook); // a stop during a CRASH_COMMAND waits for it, with no strategy to end

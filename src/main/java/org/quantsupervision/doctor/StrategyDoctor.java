@@ -26,6 +26,7 @@ import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.host.StrategySetup;
 import org.quantsupervision.manager.SupervisorProgram;
 import org.quantsupervision.manager.SystemdUnits;
+import org.quantsupervision.record.HaltMarker;
 
 /**
  * The reference article's production checklist (section 8) for one strategy, checked on the
@@ -85,7 +86,16 @@ public final class StrategyDoctor {
         loaded.ifPresent(l -> findings.add(hangDetection(n, l.strategy())));
         findings.add(secrets(n, loaded, unit, programFile));
         loaded.ifPresent(l -> findings.add(alerts(n, l)));
+        findings.add(killSwitch(n));
         return findings;
+    }
+
+    /** Whether the kill switch holds NAME: a WARN with who, when and why, since nothing trades until a resume. */
+    private Finding killSwitch(String n) {
+        Path file = StrategyConfig.haltFileOf(layout.configRoot(), new StrategyName(n));
+        return HaltMarker.read(file).map(h -> Finding.warn(n, "kill switch", "halted " + h.describe() + " (" + file
+                + "): its runner keeps it stopped", "quant-supervision resume " + n + " once it may trade again"))
+                .orElseGet(() -> Finding.pass(n, "kill switch", "not halted"));
     }
 
     private record Loaded(StrategyConfig strategy, HealthConfig health, Map<String, String> variables) {

@@ -77,7 +77,21 @@ final class Escalation {
     }
 
     Decision decide(HealthState state, List<CheckResult> results, Optional<RunnerRecord> runner, Moment now) {
+        return decide(state, results, runner, now, false);
+    }
+
+    /**
+     * As above; HALTED: the kill switch holds the strategy (only the process check ran). Nothing
+     * is counted, no incident opens (nor a flapping one), no restart is asked for, and the
+     * other checks' counts and incidents are kept as they were, for after the resume: a halt
+     * neither fixes nor raises anything.
+     */
+    Decision decide(HealthState state, List<CheckResult> results, Optional<RunnerRecord> runner, Moment now,
+            boolean halted) {
         List<String> notes = new ArrayList<>();
+        if (halted) {
+            notes.add("halted (quant-supervision halt): nothing counted, alerted or restarted until resumed");
+        }
         RunnerRecord r = runner.orElse(null);
         if (r != null && r.childPid() != 0
                 && (r.childPid() != state.childPid || r.childStartTime() != state.childStartTime)) {
@@ -120,9 +134,9 @@ final class Escalation {
             while (c.changes.size() > config.flapChanges()) {
                 c.changes.remove(0);
             }
-            boolean flapping = c.changes.size() >= config.flapChanges();
+            boolean flapping = !halted && c.changes.size() >= config.flapChanges();
             if (result.status() == Status.CRITICAL) {
-                if (!inGrace) {
+                if (!inGrace && !halted) {
                     c.consecutive++;
                 }
             } else {
@@ -161,8 +175,13 @@ final class Escalation {
                 restartFor = result.name();
             }
         }
-        state.checks.keySet().retainAll(current); // checks no longer configured
-        state.events.keySet().retainAll(current);
+        if (!halted) { // while halted the checks are not run: what they last had stays
+            state.checks.keySet().retainAll(current); // checks no longer configured
+            state.events.keySet().retainAll(current);
+        }
+        if (halted) {
+            restartFor = null;
+        }
         if (restartFor != null && state.lastRestart.millisUntil(now) < config.restartCooldown().toMillis()) {
             notes.add("restart for " + restartFor + " held back: HEALTH_RESTART_COOLDOWN " + Spans.human(
                     config.restartCooldown()) + " since the last one");

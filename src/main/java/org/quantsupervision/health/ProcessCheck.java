@@ -23,6 +23,16 @@ final class ProcessCheck implements Check {
 
     @Override
     public CheckResult run(CheckContext c) {
+        if (c.halted()) {
+            // The kill switch, pulled on purpose: not a failure (and never restarted, see Escalation).
+            String who = c.halt().map(h -> "halted " + h.describe())
+                    .orElse("halted (the halt file is gone: resuming)");
+            String runner = c.runner().filter(r -> r.runner().isAlive()).map(r -> "runner " + r.runnerPid()
+                    + " HALTED, no strategy process").orElse("no runner running; the halt file keeps it from starting");
+            return CheckResult.of(NAME, Status.OK, who + "; " + runner + "; quant-supervision resume "
+                    + c.strategy().name() + " to run it",
+                    Metric.of("strategy_restarts", c.runner().map(RunnerRecord::restarts).orElse(0), ""));
+        }
         if (c.runner().isEmpty()) {
             return CheckResult.of(NAME, Status.CRITICAL, "no runner: " + c.paths().statusFile()
                     + " is missing or unreadable (is quant-strategy@" + c.strategy().name() + " started?)");

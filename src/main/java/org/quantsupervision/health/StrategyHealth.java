@@ -26,6 +26,7 @@ import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.manager.ManagerControl;
 import org.quantsupervision.record.EventLog;
+import org.quantsupervision.record.HaltMarker;
 import org.quantsupervision.record.RestartRequest;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
@@ -138,10 +139,13 @@ public final class StrategyHealth {
         progress.begin("reading runner.json");
         Optional<RunnerRecord> runner = RunnerRecord.readFrom(paths.statusFile());
         progress.end("reading runner.json");
-        CheckContext context = new CheckContext(strategy, config, paths, runner, now);
-        List<CheckResult> results = Maintenance.expect(config, run(checks(config, state), context, progress), now.wall());
+        Optional<HaltMarker> halt = HaltMarker.read(StrategyConfig.haltFileOf(configRoot, strategy.name()));
+        CheckContext context = new CheckContext(strategy, config, paths, runner, now, halt);
+        boolean halted = context.halted();
+        List<CheckResult> results = Maintenance.expect(config,
+                run(halted ? List.of(new ProcessCheck()) : checks(config, state), context, progress), now.wall());
         Escalation escalation = new Escalation(config);
-        Escalation.Decision decision = escalation.decide(state, results, runner, now);
+        Escalation.Decision decision = escalation.decide(state, results, runner, now, halted);
         List<String> actions = new ArrayList<>(decision.actions());
         List<String> notes = new ArrayList<>(decision.notes());
         Maintenance.note(config, now.wall()).ifPresent(notes::add);

@@ -173,6 +173,12 @@ public final class StrategySetup {
      * account) that neither group nor others may write: what root may safely create in.
      */
     private static void requireRootOnly(Path dir) throws IOException {
+        requireRootOnly(dir, "run systemd-tmpfiles --create /usr/lib/tmpfiles.d/quant-supervision.conf (or reinstall "
+                + "the package) and enable again");
+    }
+
+    /** As above, with FIX saying what to do about it. */
+    static void requireRootOnly(Path dir, String fix) throws IOException {
         PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         String owner = a.owner().getName();
         boolean trusted = owner.equals("root") || owner.equals(System.getProperty("user.name"));
@@ -182,8 +188,7 @@ public final class StrategySetup {
             throw new IOException(dir + " must be a directory that only root can write (it is "
                     + (a.isDirectory() ? "owned by " + owner + ", mode " + PosixFilePermissions.toString(p)
                             : "not a directory") + "): another account could swap what root creates there; "
-                    + "run systemd-tmpfiles --create /usr/lib/tmpfiles.d/quant-supervision.conf (or reinstall "
-                    + "the package) and enable again");
+                    + fix);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.quantsupervision.record;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.quantsupervision.config.StrategyName;
 
@@ -28,5 +29,14 @@ public record RunnerPaths(Path runtimeDir, Path stateDir, Path logDir) {
      */
     public Path restartRequest() {
         return runtimeDir.resolve("restart-request");
+    }
+
+    /**
+     * The variables the runner marks NAME's strategy with (and so whatever it forks): how a
+     * strategy left behind by a dead runner is found (runner/Takeover), and how {@code halt}
+     * confirms that nothing of NAME's runs any more.
+     */
+    public List<String> markers(StrategyName name) {
+        return List.of("QUANT_SUPERVISION_STRATEGY=" + name, "QUANT_SUPERVISION_RUNTIME_DIR=" + runtimeDir);
     }
 }

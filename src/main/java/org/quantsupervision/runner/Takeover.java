@@ -38,8 +38,7 @@ final class Takeover {
      * them even if this one dies before it records the strategy's pid (see ProcessScan).
      */
     static List<String> markers(StrategyConfig config, RunnerPaths paths) {
-        return List.of("QUANT_SUPERVISION_STRATEGY=" + config.name(),
-                "QUANT_SUPERVISION_RUNTIME_DIR=" + paths.runtimeDir());
+        return paths.markers(config.name());
     }
 
     /**

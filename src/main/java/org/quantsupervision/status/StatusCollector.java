@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.health.FileTail;
 import org.quantsupervision.health.HealthSummary;
@@ -19,6 +20,7 @@ import org.quantsupervision.manager.SystemdUnits;
 import org.quantsupervision.process.ProcessTree;
 import org.quantsupervision.record.EventLog;
 import org.quantsupervision.record.RunnerEvent;
+import org.quantsupervision.record.HaltMarker;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
 
@@ -31,12 +33,14 @@ import org.quantsupervision.record.RunnerRecord;
 public final class StatusCollector {
     private static final int EVENTS = 5;
 
+    private final Path configRoot;
     private final Path runtimeRoot;
     private final Path stateRoot;
     private final Path logRoot;
     private final Path healthRoot;
 
-    public StatusCollector(Path runtimeRoot, Path stateRoot, Path logRoot, Path healthRoot) {
+    public StatusCollector(Path configRoot, Path runtimeRoot, Path stateRoot, Path logRoot, Path healthRoot) {
+        this.configRoot = configRoot;
         this.runtimeRoot = runtimeRoot;
         this.healthRoot = healthRoot;
         this.stateRoot = stateRoot;
@@ -95,7 +99,8 @@ public final class StatusCollector {
                 manager(name, runner.map(RunnerRecord::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
                 HealthSummary.read(healthRoot.resolve(name.value())), usage,
                 CrashRate.of(paths.stateDir(), java.time.Instant.now()),
-                events(name.value(), paths.stateDir(), healthRoot.resolve(name.value())));
+                events(name.value(), paths.stateDir(), healthRoot.resolve(name.value())),
+                HaltMarker.read(StrategyConfig.haltFileOf(configRoot, name)));
     }
 
     private static String manager(StrategyName name, Manager recorded, boolean runnerAlive, boolean systemd,

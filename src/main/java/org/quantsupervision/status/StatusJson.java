@@ -46,6 +46,15 @@ public final class StatusJson {
                     g.writeNumberProperty("backoff_ms", r.backoffMillis());
                     g.writeEndObject();
                 }
+                s.halt().ifPresent(h -> {
+                    g.writeObjectPropertyStart("halt");
+                    g.writeStringProperty("by", h.by());
+                    if (h.at() != null) {
+                        g.writeStringProperty("at", h.at().toString());
+                    }
+                    g.writeStringProperty("reason", h.reason());
+                    g.writeEndObject();
+                });
                 g.writeObjectPropertyStart("crashes");
                 g.writeNumberProperty("last_hour", s.crashes().lastHour());
                 g.writeNumberProperty("last_24h", s.crashes().lastDay());

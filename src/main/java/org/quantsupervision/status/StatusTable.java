@@ -26,6 +26,8 @@ public final class StatusTable {
             out.append('\n').append(bold(s.name())).append("  ").append(headline(s)).append('\n');
             out.append("  manager  ").append(s.manager()).append('\n');
             s.runner().ifPresent(r -> out.append("  runner   ").append(runner(r, s, now)).append('\n'));
+            s.halt().ifPresent(h -> out.append("  halted   ").append(h.describe()).append(" (quant-supervision resume ")
+                    .append(s.name()).append(")\n"));
             s.crashes().last().ifPresent(last -> out.append("  crashes  ").append(s.crashes().lastHour())
                     .append(" in the last hour, ").append(s.crashes().lastDay()).append(" in 24 h; last ")
                     .append(ago(now, last.time().toEpochMilli())).append(": ").append(last.how()).append(" after ")
@@ -58,6 +60,12 @@ public final class StatusTable {
     }
 
     private String headline(StrategyStatus s) {
+        boolean halted = s.runnerAlive() && s.runner().get().state() == RunnerState.HALTED;
+        if (halted || (s.halt().isPresent() && !s.runnerAlive())) {
+            // The kill switch, on purpose: yellow, not red; who and why are on the "halted" line.
+            return paint(Status.WARNING, "HALTED") + (halted ? "" : s.runner().isEmpty() ? " (no runner has run it)"
+                    : " (runner not running; the halt file keeps it from starting)");
+        }
         if (s.runner().isEmpty()) {
             return paint(Status.CRITICAL, "NOT RUNNING") + " (no runner has run it)";
         }

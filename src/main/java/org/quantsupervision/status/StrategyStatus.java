@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.quantsupervision.health.HealthSummary;
+import org.quantsupervision.record.HaltMarker;
 import org.quantsupervision.record.RunnerRecord;
 
 /**
@@ -17,8 +18,9 @@ import org.quantsupervision.record.RunnerRecord;
  * @param usage memory and CPU of the strategy's process tree, when it runs
  * @param crashes the crash rate and the last crash, from the runner's events
  * @param events the last few events (give-ups, incidents, restarts), newest last, without a crash's output
+ * @param halt its halt file (quant-supervision halt), if there is one: who halted it, when, why
  */
 public record StrategyStatus(String name, Optional<RunnerRecord> runner, boolean runnerAlive, boolean strategyAlive,
         String manager, Optional<HealthSummary> health, Optional<org.quantsupervision.process.ProcessTree.Usage> usage,
-        CrashRate crashes, List<String> events) {
+        CrashRate crashes, List<String> events, Optional<HaltMarker> halt) {
 }

@@ -58,6 +58,19 @@ class StrategyDoctorTest {
     }
 
     @Test
+    void aHaltedStrategyIsAWarnSayingWhoHaltedItWhenAndWhy() throws Exception {
+        strategy("held", "rw-------", "", "user=quant-user\n", "pass\n");
+        StrategyDoctor doctor = new StrategyDoctor(layout(), Optional.empty(), "h");
+        assertEquals(Finding.Grade.PASS, byItem(doctor.check(new StrategyName("held"))).get("kill switch").grade());
+        Files.writeString(dir.resolve("etc/held/halted"), "{\"by\":\"alice\",\"at\":\"2026-12-02T16:00:00Z\","
+                + "\"reason\":\"venue outage\"}\n");
+        Finding f = byItem(doctor.check(new StrategyName("held"))).get("kill switch");
+        assertEquals(Finding.Grade.WARN, f.grade());
+        assertTrue(f.message().startsWith("halted by alice at 2026-12-02T16:00:00Z: venue outage"), f.message());
+        assertEquals("quant-supervision resume held once it may trade again", f.fix());
+    }
+
+    @Test
     void aWellSetUpStrategyPassesAndItsWebhookIsOnlyConnectedTo() throws Exception {
         try (Receiver webhook = Receiver.answering(200)) {
             strategy("good", "rw-------", "TICKDB_API_KEY=tk_live_0123456789abcdef\nHEARTBEAT_FILE=/tmp/hb\n"

@@ -87,6 +87,30 @@ class EscalationTest {
     }
 
     @Test
+    void whileHaltedNothingIsCountedOpenedOrRestartedAndTheOtherChecksKeepTheirState() throws ConfigException {
+        Escalation e = new Escalation(config());
+        // api failing twice before the halt: its count must wait for the resume, neither grow nor vanish.
+        for (int i = 0; i < 2; i++) {
+            e.decide(state, List.of(CheckResult.of("process", Status.OK, ""), CheckResult.of("api", Status.CRITICAL, "")),
+                    runner(100, T0.minus(Duration.ofHours(1))), at(T0.plusSeconds(30L * i)));
+        }
+        assertEquals(2, state.checks.get("api").consecutive);
+        Optional<RunnerRecord> halted = Optional.of(new RunnerRecord("mr", RunnerState.HALTED, 10, 1, 1, 0, 0,
+                Moment.NEVER, 0, 0, null, null, 0, T0.toEpochMilli(), Manager.NONE));
+        for (int i = 0; i < 10; i++) {
+            // Only the process check runs while halted; were it CRITICAL, it would still not count.
+            Escalation.Decision d = e.decide(state, List.of(CheckResult.of("process", Status.CRITICAL, "")), halted,
+                    at(T0.plusSeconds(60 + 30L * i)), true);
+            assertTrue(d.notices().isEmpty(), "no alert while halted, run " + i);
+            assertEquals(Optional.empty(), d.restartFor(), "no restart while halted");
+            assertTrue(d.notes().stream().anyMatch(n -> n.startsWith("halted")), d.notes().toString());
+            assertEquals(0, state.checks.get("process").consecutive, "not counted, run " + i);
+        }
+        assertEquals(0, state.checks.get("process").consecutive);
+        assertEquals(2, state.checks.get("api").consecutive, "kept for after the resume");
+    }
+
+    @Test
     void aFlakyCheckThatRecoversInBetweenNeverEscalates() throws ConfigException {
         Escalation e = new Escalation(config("HEALTH_FLAP_CHANGES", "50"));
         for (int i = 0; i < 10; i++) {

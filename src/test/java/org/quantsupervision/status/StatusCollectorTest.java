@@ -57,7 +57,7 @@ class StatusCollectorTest {
         assertEquals("signal 11 (core dumped)", rate.last().orElseThrow().how());
 
         StrategyStatus s = new StrategyStatus("mr", Optional.empty(), false, false, "none", Optional.empty(),
-                Optional.empty(), rate, List.of());
+                Optional.empty(), rate, List.of(), Optional.empty());
         String table = new StatusTable(false).format(new HostStatus(false, "cron", List.of(s)), now);
         assertTrue(table.contains("  crashes  2 in the last hour, 3 in 24 h; last 2m0s ago: signal 11 (core dumped) "
                 + "after 4s up\n"), table);
