@@ -728,6 +728,29 @@ static char **strategy_environment(void)
     return envp;
 }
 
+/* FD (the read end of a child's output pipe, or -1) made non-blocking and watched by the loop; returns FD. */
+static int watch_output(int fd)
+{
+    if (fd >= 0) {
+        fcntl(fd, F_SETFL, O_NONBLOCK);
+        struct epoll_event ev = {.events = EPOLLIN, .data.fd = fd};
+        epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, fd, &ev);
+    }
+    return fd;
+}
+
+/* Whether the child reported on REPORT (closed here) that it could not exec: what failed ('d': the
+ * directory, else the exec) and its errno into FAILURE. Its close on exec is the success. */
+static int exec_failure(int report, int failure[2])
+{
+    ssize_t got;
+    do {
+        got = read(report, failure, 2 * sizeof failure[0]);
+    } while (got < 0 && errno == EINTR);
+    close(report);
+    return got == (ssize_t)(2 * sizeof failure[0]);
+}
+
 static int halt_file_present(void)
 {
     struct stat st;
@@ -780,18 +803,10 @@ static void start_child(void)
     m.next_heartbeat_check_ns = m.child_started_ns + m.heartbeat_check_period_ns;
     m.stopped_since_ns = 0;
     if (out[0] >= 0) {
-        m.out_fd = out[0];
-        fcntl(m.out_fd, F_SETFL, O_NONBLOCK);
-        struct epoll_event ev = {.events = EPOLLIN, .data.fd = m.out_fd};
-        epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, m.out_fd, &ev);
+        m.out_fd = watch_output(out[0]);
     }
     int failure[2];
-    ssize_t got;
-    do {
-        got = read(report[0], failure, sizeof failure);
-    } while (got < 0 && errno == EINTR);
-    close(report[0]);
-    if (got == (ssize_t)sizeof failure) {
+    if (exec_failure(report[0], failure)) {
         /* cannot even exec (missing program, bad directory): a crash like any other, its exit follows */
         if (failure[0] == 'd') {
             say("cannot start %s: cannot change to directory %s: %s", m.plan.argv[0], m.plan.directory,
@@ -851,19 +866,9 @@ static void start_hook(const char *name, char **argv, int64_t timeout_ns)
     h->last.masks = m.plan.masks;
     lastlines_clear(&h->last);
     m.leftovers.spare_group = pid; /* it leads its own group (setsid in exec_strategy) */
-    h->out_fd = out[0];
-    if (h->out_fd >= 0) {
-        fcntl(h->out_fd, F_SETFL, O_NONBLOCK);
-        struct epoll_event ev = {.events = EPOLLIN, .data.fd = h->out_fd};
-        epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, h->out_fd, &ev);
-    }
+    h->out_fd = watch_output(out[0]);
     int failure[2];
-    ssize_t got;
-    do {
-        got = read(report[0], failure, sizeof failure);
-    } while (got < 0 && errno == EINTR);
-    close(report[0]);
-    if (got == (ssize_t)sizeof failure) {
+    if (exec_failure(report[0], failure)) {
         say("cannot run %s %s: %s", name, argv[0], strerror(failure[1])); /* its exit (127) follows */
     }
 }

@@ -226,18 +226,7 @@ abstract class KillSwitchCommand implements Callable<Integer> {
                     ? CompletableFuture.completedFuture(List.of("no alert sent: nothing newly halted"))
                     : alert(KillSwitchAlert.halted(HealthCommand.hostName(), by,
                             written.stream().map(StrategyName::value).toList(), reason, marker.at()));
-            List<StrategyHalt.Outcome> outcomes = kill.await(watched, StrategyHalt.Goal.HALTED, o -> {
-                out.println(o.line());
-                out.flush();
-            });
-            report(alert, out);
-            List<String> late = new ArrayList<>(refused);
-            late.addAll(failed(outcomes));
-            if (!late.isEmpty()) {
-                err.println("quant-supervision: halt: not halted: " + String.join(", ", late));
-                return ExitCodes.FAILURE;
-            }
-            return ExitCodes.OK;
+            return finish(kill, watched, StrategyHalt.Goal.HALTED, alert, refused, "not halted", out, err);
         }
     }
 
@@ -279,18 +268,7 @@ abstract class KillSwitchCommand implements Callable<Integer> {
                     ? CompletableFuture.completedFuture(List.of("no alert sent: nothing was halted"))
                     : alert(KillSwitchAlert.resumed(HealthCommand.hostName(), by,
                             resumed.stream().map(StrategyName::value).toList(), stillHalted(kill, err), Instant.now()));
-            List<StrategyHalt.Outcome> outcomes = kill.await(resumed, StrategyHalt.Goal.RUNNING, o -> {
-                out.println(o.line());
-                out.flush();
-            });
-            report(alert, out);
-            List<String> late = new ArrayList<>(refused);
-            late.addAll(failed(outcomes));
-            if (!late.isEmpty()) {
-                err.println("quant-supervision: resume: not running again: " + String.join(", ", late));
-                return ExitCodes.FAILURE;
-            }
-            return ExitCodes.OK;
+            return finish(kill, resumed, StrategyHalt.Goal.RUNNING, alert, refused, "not running again", out, err);
         }
 
         /** The host's strategies still halted after this resume: the alert resolves only when none is. */
@@ -303,5 +281,26 @@ abstract class KillSwitchCommand implements Callable<Integer> {
             }
             return halted;
         }
+    }
+
+    /**
+     * Waits until each of NAMES reaches GOAL, a line each; then the alert's outcome; FAILURE naming
+     * the strategies that did not (and REFUSED ones) as NOT_DONE.
+     */
+    int finish(StrategyHalt kill, List<StrategyName> names, StrategyHalt.Goal goal,
+            CompletableFuture<List<String>> alert, List<String> refused, String notDone, PrintWriter out,
+            PrintWriter err) throws InterruptedException {
+        List<StrategyHalt.Outcome> outcomes = kill.await(names, goal, o -> {
+            out.println(o.line());
+            out.flush();
+        });
+        report(alert, out);
+        List<String> late = new ArrayList<>(refused);
+        late.addAll(failed(outcomes));
+        if (!late.isEmpty()) {
+            err.println("quant-supervision: " + command() + ": " + notDone + ": " + String.join(", ", late));
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
     }
 }
