@@ -271,8 +271,18 @@ class HaltCommandTest {
                 Path copy = Files.copy(p, jars.resolve(p.getFileName()));
                 Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
                 modulePath.add(copy.toString());
-            } else {
-                modulePath.add(entry);
+            } else if (Files.isDirectory(p)) {
+                // target/classes: copied too, since a checkout under a 0700 directory (mktemp -d) is closed to nobody.
+                Path copy = jars.resolve("dir" + modulePath.size());
+                try (var tree = Files.walk(p)) {
+                    for (Path from : (Iterable<Path>) tree::iterator) {
+                        Path to = copy.resolve(p.relativize(from).toString());
+                        Files.copy(from, to);
+                        Files.setPosixFilePermissions(to, PosixFilePermissions.fromString(
+                                Files.isDirectory(to) ? "rwxr-xr-x" : "rw-r--r--"));
+                    }
+                }
+                modulePath.add(copy.toString());
             }
         }
         for (Path p = jars; !p.equals(p.getRoot()); p = p.getParent()) {
