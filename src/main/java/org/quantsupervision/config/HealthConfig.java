@@ -123,24 +123,8 @@ public record HealthConfig(
         }
         Set<String> restartOn = checks(keys, Setting.HEALTH_RESTART_ON, plugins, rules);
         Set<String> maintenanceChecks = checks(keys, Setting.MAINTENANCE_CHECKS, plugins, rules);
-        Optional<WeeklySchedule> maintenance = Optional.empty();
-        Optional<String> windows = keys.optional(Setting.MAINTENANCE);
-        if (windows.isPresent()) {
-            try {
-                maintenance = Optional.of(WeeklySchedule.parse(windows.get(), MarketHours.zone(keys)));
-            } catch (ScheduleException e) {
-                throw keys.error(Setting.MAINTENANCE, e.getMessage());
-            }
-        }
-        Optional<WeeklyTimes> restartAt = Optional.empty();
-        Optional<String> times = keys.optional(Setting.RESTART_AT);
-        if (times.isPresent()) {
-            try {
-                restartAt = Optional.of(WeeklyTimes.parse(times.get(), MarketHours.zone(keys)));
-            } catch (ScheduleException e) {
-                throw keys.error(Setting.RESTART_AT, e.getMessage());
-            }
-        }
+        Optional<WeeklySchedule> maintenance = schedule(keys, Setting.MAINTENANCE, WeeklySchedule::parse);
+        Optional<WeeklyTimes> restartAt = schedule(keys, Setting.RESTART_AT, WeeklyTimes::parse);
         return new HealthConfig(name, stateFile,
                 keys.duration(Setting.DATA_MAX_AGE),
                 MarketHours.parse(keys),
@@ -193,6 +177,25 @@ public record HealthConfig(
             }
         }
         return names;
+    }
+
+    /** How a schedule setting's value is read: its text, in the market's zone unless it names one. */
+    private interface ScheduleParser<T> {
+        T parse(String text, java.time.ZoneId zone) throws ScheduleException;
+    }
+
+    /** KEY's schedule (MAINTENANCE, RESTART_AT), if set; its error as KEY's. */
+    private static <T> Optional<T> schedule(ConfigKeys keys, Setting key, ScheduleParser<T> parser)
+            throws ConfigException {
+        Optional<String> text = keys.optional(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.parse(text.get(), MarketHours.zone(keys)));
+        } catch (ScheduleException e) {
+            throw keys.error(key, e.getMessage());
+        }
     }
 
     /**
