@@ -46,6 +46,7 @@
 #include "clock.h"
 #include "execstop.h"
 #include "exits.h"
+#include "failover.h"
 #include "lastlines.h"
 #include "notify.h"
 #include "plan.h"
@@ -65,29 +66,42 @@
 /* A line longer than this is written in pieces of this size. */
 #define LINE_MAX_BYTES 65536
 
-enum state { STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL, HALTED };
-static const char *const STATE_NAMES[] = {"STARTING", "RUNNING", "BACKOFF", "STOPPING", "STOPPED", "FATAL", "HALTED"};
-static const char *const STATE_WORDS[] = {"starting", "running", "backoff", "stopping", "stopped", "fatal", "halted"};
+/* How long a stopping runner waits for its campaigner to give up the leader key (a standby then
+ * takes over at once instead of after the lease's TTL). */
+#define WITHDRAW_WAIT_MS 3000
+
+enum state { STARTING, RUNNING, BACKOFF, STOPPING, STOPPED, FATAL, HALTED, STANDBY };
+static const char *const STATE_NAMES[] = {"STARTING", "RUNNING", "BACKOFF", "STOPPING", "STOPPED", "FATAL", "HALTED",
+        "STANDBY"};
+static const char *const STATE_WORDS[] = {"starting", "running", "backoff", "stopping", "stopped", "fatal", "halted",
+        "standby"};
 
 /* Each state names the states it may be entered from; change_state refuses any other move (as
  * supervisord's change_state asserts). The names are runner.json's (record/RunnerState.java). */
 static int allowed_from(enum state next, enum state from)
 {
     switch (next) {
-    case STARTING: /* the first start, a restart after back-off, at once after a crash or a replacement, a resume */
+    case STARTING: /* the first start, a restart after back-off, at once after a crash or a replacement, a resume,
+                    * the election won */
         return from == STOPPED || from == BACKOFF || from == STARTING || from == RUNNING || from == STOPPING
-                || from == HALTED;
+                || from == HALTED || from == STANDBY;
     case RUNNING:
         return from == STARTING;
     case BACKOFF:
     case FATAL:
         return from == STARTING || from == RUNNING || from == STOPPING;
-    case STOPPING: /* a stop before the first start, or of a strategy running, starting, waiting to, halted */
-        return from == STOPPED || from == STARTING || from == RUNNING || from == BACKOFF || from == HALTED;
+    case STOPPING: /* a stop before the first start, or of a strategy running, starting, waiting to, halted,
+                    * standing by; a fence */
+        return from == STOPPED || from == STARTING || from == RUNNING || from == BACKOFF || from == HALTED
+                || from == STANDBY;
     case STOPPED:
         return from == STOPPING;
     case HALTED: /* the kill switch: after its stop, or at once with no strategy running */
-        return from == STOPPING || from == STOPPED || from == BACKOFF;
+        return from == STOPPING || from == STOPPED || from == BACKOFF || from == STANDBY;
+    case STANDBY: /* failover: from the start, after a fence or a handover, a halt lifted; a lost lease in
+                   * back-off; a restart that finds the lease gone */
+        return from == STOPPED || from == STOPPING || from == BACKOFF || from == HALTED || from == STARTING
+                || from == RUNNING;
     }
     return 0;
 }
@@ -154,6 +168,22 @@ static struct {
     int64_t heartbeat_progress_ns;
     cpu_set_t strategy_cpus;
     int strategy_cpus_differ;
+    char launcher[PATH_MAX + 32]; /* quant-supervision beside this program */
+    char **run_args;              /* NAME and run's options, as prepare got them */
+    int run_nargs;
+    /* failover mode (failover.h) */
+    struct campaigner camp;
+    struct fence_guard guard;
+    int leader;              /* the campaigner's last word: this host may run the strategy until dead_by_ns */
+    int64_t epoch;           /* the leader key's revision while leader (QUANT_SUPERVISION_EPOCH) */
+    int64_t dead_by_ns;      /* CLOCK_MONOTONIC: the strategy must be dead by then unless renewed */
+    int64_t other_epoch;     /* as a standby: the leader's */
+    char leader_host[256];   /* as a standby: the leader's host, "" unknown */
+    int64_t leader_since_wall_ms;
+    char failover_note[256]; /* the campaigner's last note (etcd unreachable...) */
+    int fencing;             /* the strategy is being ended at its deadline: STANDBY, not a restart */
+    int handing_over;        /* a planned switchover is stopping it: STANDBY, then "released" */
+    int withdrawn;           /* halted: not standing for election */
 } m;
 
 static void begin_stop(const char *why);
@@ -161,10 +191,27 @@ static void start_child(void);
 static void start_hook(const char *name, char **argv, int64_t timeout_ns);
 static void on_hook_exited(int status);
 static void enter_halted(void);
+static void enter_standby(void);
+static void fence(const char *why);
+static void after_fence(pid_t dead, int status);
+static void on_campaign_line(const char *line);
 
 static int64_t ms(int64_t ns)
 {
     return ns / NS_PER_MS;
+}
+
+/* CLOCK_MONOTONIC time at which a fence begins (its SIGTERM). */
+static int64_t fence_at(void)
+{
+    return m.dead_by_ns - m.plan.fence_timeout_ns - m.plan.fence_kill_slack_ns;
+}
+
+/* Whether this host may run the strategy now: always, or in failover mode while it leads and its
+ * fence has not begun. */
+static int may_run(void)
+{
+    return !m.plan.failover || (m.leader && mono_ns() < fence_at());
 }
 
 static const char *exit_text(char *buf, size_t size)
@@ -177,9 +224,30 @@ static const char *exit_text(char *buf, size_t size)
     return buf;
 }
 
+/* As a standby: "standby, leader HOST (epoch E) since 2026-12-03 09:15:02 UTC" (the note when
+ * no leader is known). */
+static const char *standby_summary(char *buf, size_t size)
+{
+    if (!m.leader_host[0] || strcmp(m.leader_host, "-") == 0) {
+        snprintf(buf, size, "standby, no leader%s%s", m.failover_note[0] ? ": " : "", m.failover_note);
+        return buf;
+    }
+    char since[32] = "?";
+    time_t t = (time_t)(m.leader_since_wall_ms / 1000);
+    struct tm tm;
+    if (gmtime_r(&t, &tm)) {
+        strftime(since, sizeof since, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    }
+    snprintf(buf, size, "standby, leader %s (epoch %" PRId64 ") since %s", m.leader_host, m.other_epoch, since);
+    return buf;
+}
+
 /* One line for systemctl status. */
 static const char *summary(char *buf, size_t size)
 {
+    if (m.state == STANDBY) {
+        return standby_summary(buf, size);
+    }
     char pid[32], last[48] = "", text[24];
     if (m.child) {
         snprintf(pid, sizeof pid, "%d", (int)m.child);
@@ -190,6 +258,9 @@ static const char *summary(char *buf, size_t size)
         snprintf(last, sizeof last, ", last exit %s", exit_text(text, sizeof text));
     }
     int n = snprintf(buf, size, "%s, pid %s, restarts %d%s", STATE_WORDS[m.state], pid, m.restarts, last);
+    if (m.plan.failover && m.leader && n > 0 && (size_t)n < size) {
+        n += snprintf(buf + n, size - (size_t)n, ", leader, epoch %" PRId64, m.epoch);
+    }
     if (m.child_status[0] && n > 0 && (size_t)n < size) {
         snprintf(buf + n, size - (size_t)n, ": %s", m.child_status);
     }
@@ -217,6 +288,9 @@ static void write_snapshot(void)
         .manager_unit = m.plan.manager_unit,
         .manager_supervisor_url = m.plan.manager_supervisor_url,
         .manager_supervisor_process = m.plan.manager_supervisor_process,
+        .failover_role = m.plan.failover ? (m.leader ? "leader" : "standby") : NULL,
+        .failover_epoch = m.leader ? m.epoch : m.other_epoch,
+        .failover_leader = m.leader_host,
     };
     if (m.state == BACKOFF) {
         int64_t left = m.restart_at_ns - mono_ns();
@@ -505,13 +579,20 @@ static void on_exited(int status, int core_dumped)
 {
     pid_t dead = m.child;
     int64_t uptime = mono_ns() - m.child_started_ns;
-    /* a halt's SIGTERM ended it: no stop signal to wait for */
-    const char *stop = m.halting ? (m.stop_requested[0] ? m.stop_requested : NULL) : stopping(status);
+    /* failover: ended by a fence or a handover, or found dead once the lease's deadline passed
+     * (the fence guard killed it while the monitor was stopped): no crash, no restart here */
+    int fenced = m.fencing || m.handing_over || !may_run();
+    /* a halt's or a fence's SIGTERM ended it: no stop signal to wait for */
+    const char *stop = m.halting || fenced ? (m.stop_requested[0] ? m.stop_requested : NULL) : stopping(status);
     kill_group(dead);
     end_leftovers(dead);
     drain_output();
     m.child = 0;
+    if (m.plan.failover) {
+        fence_guard_disarm(&m.guard);
+    }
     if (stop) {
+        m.fencing = m.handing_over = 0;
         if (m.state != STOPPING) {
             say("strategy pid %d exited during the stop: not restarted", (int)dead);
         }
@@ -525,6 +606,10 @@ static void on_exited(int status, int core_dumped)
         if (!m.hook.pid) {
             enter_halted(); /* else once STOP_COMMAND is done (after_hook) */
         }
+        return;
+    }
+    if (fenced) {
+        after_fence(dead, status);
         return;
     }
     int replaced = m.replace_why[0] != '\0'; /* its STOP_COMMAND ran before the SIGTERM */
@@ -584,6 +669,288 @@ static void on_exited(int status, int core_dumped)
     }
 }
 
+/* The end of strategy pid DEAD (exit STATUS) in failover mode, by a fence, a handover, or after its
+ * lease's deadline: STANDBY; a handover's end gives the key up. */
+static void after_fence(pid_t dead, int status)
+{
+    char how[32], message[384];
+    if (status > 128) {
+        snprintf(how, sizeof how, "signal %d", status - 128);
+    } else {
+        snprintf(how, sizeof how, "status %d", status);
+    }
+    if (m.handing_over) {
+        snprintf(message, sizeof message, "strategy pid %d stopped (%s) for the handover: giving up the leader key",
+                (int)dead, how);
+        say("%s", message);
+        event_append(m.plan.state_dir, m.plan.name, "handed-over", message);
+        m.leader = 0;
+        campaigner_send(&m.camp, "released");
+    } else if (m.fencing) {
+        say("strategy pid %d ended (%s) by the fence", (int)dead, how);
+    } else {
+        snprintf(message, sizeof message, "strategy pid %d ended (%s) after its lease's deadline (the fence guard"
+                " ends it when the runner cannot): standing by", (int)dead, how);
+        say("%s", message);
+        event_append(m.plan.state_dir, m.plan.name, "fenced", message);
+        if (m.leader) {
+            m.leader = 0;
+            campaigner_send(&m.camp, "fenced");
+        }
+    }
+    m.fencing = m.handing_over = 0;
+    m.replace_why[0] = '\0';
+    enter_standby();
+}
+
+/* Starts the campaigner (failover mode); one that cannot start is tried again after its back-off. */
+static void start_campaigner(void)
+{
+    if (campaigner_start(&m.camp, m.launcher, m.run_args, m.run_nargs) != 0) {
+        say("cannot start the campaigner: %s", strerror(errno));
+        campaigner_exited(&m.camp, mono_ns());
+        return;
+    }
+    m.leftovers.spare_helpers[0] = m.camp.pid; /* it leads its own group (setsid) */
+    struct epoll_event ev = {.events = EPOLLIN, .data.fd = m.camp.from_fd};
+    epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, m.camp.from_fd, &ev);
+    if (m.withdrawn) {
+        campaigner_send(&m.camp, "withdraw");
+    }
+}
+
+static void stop_reading_campaigner(void)
+{
+    if (m.camp.from_fd >= 0) {
+        epoll_ctl(m.epoll_fd, EPOLL_CTL_DEL, m.camp.from_fd, NULL);
+    }
+}
+
+/* The campaigner exited with STATUS: a lease it held is renewed no more, so the fence comes at
+ * the deadline already given (no sooner: the lease is ours until then); a new one is started
+ * after a back-off and stands for election with a lease of its own. */
+static void on_campaigner_exited(int status)
+{
+    while (campaigner_read(&m.camp, on_campaign_line)) {
+    }
+    stop_reading_campaigner();
+    campaigner_exited(&m.camp, mono_ns());
+    m.leftovers.spare_helpers[0] = 0;
+    if (!m.stop_why[0]) {
+        say("the campaigner exited (%s %d): starting another in %" PRId64 " ms", status > 128 ? "signal" : "status",
+                status > 128 ? status - 128 : status, ms(m.camp.restart_at_ns - mono_ns()));
+    }
+}
+
+static void start_guard(void)
+{
+    if (fence_guard_start(&m.guard) != 0) {
+        say("internal error: cannot start the fence guard: %s", strerror(errno));
+        exit(EXIT_SOFTWARE);
+    }
+    m.leftovers.spare_helpers[1] = m.guard.pid;
+}
+
+/* The guard was killed (it never exits on its own while the monitor lives): another one, armed again. */
+static void on_guard_exited(void)
+{
+    say("the fence guard (pid %d) died: starting another", (int)m.guard.pid);
+    close(m.guard.fd);
+    m.guard.fd = -1;
+    m.guard.armed = 0;
+    start_guard();
+    if (m.child) {
+        fence_guard_arm(&m.guard, m.child, m.dead_by_ns);
+    }
+}
+
+/* Rewrites runner.json and the status line without a change of state. */
+static void refresh(void)
+{
+    write_snapshot();
+    if (m.ready) {
+        char line[1024];
+        notifier_send(&m.notifier, "STATUS=%s", summary(line, sizeof line));
+    }
+}
+
+/* Failover: no strategy runs here (another host leads, or none does yet); READY to the manager,
+ * like a halt: a standby is a runner doing its job. */
+static void enter_standby(void)
+{
+    if (m.state == STANDBY) {
+        refresh();
+        return;
+    }
+    end_leftovers(0);
+    change_state(STANDBY);
+    if (!m.ready) {
+        m.ready = 1;
+        char line[1024];
+        notifier_send(&m.notifier, "READY=1\nSTATUS=%s", summary(line, sizeof line));
+    }
+}
+
+/* Ends the strategy because its lease may lapse (WHY): SIGTERM now, SIGKILL after
+ * FAILOVER_FENCE_TIMEOUT and in any case the kill slack before the deadline; no STOP_COMMAND
+ * (the deadline is the lease's, not ours). This host then stands by. */
+static void fence(const char *why)
+{
+    int was_leader = m.leader;
+    m.leader = 0;
+    if (was_leader) {
+        campaigner_send(&m.camp, "fenced");
+    }
+    if (m.fencing) {
+        return;
+    }
+    char message[512];
+    if (!m.child) {
+        if (m.state == BACKOFF || m.state == STARTING || m.state == RUNNING) {
+            snprintf(message, sizeof message, "fenced while no strategy process ran: %s", why);
+            say("%s", message);
+            event_append(m.plan.state_dir, m.plan.name, "fenced", message);
+            enter_standby();
+        } else if (was_leader) {
+            say("no longer leader: %s", why);
+        }
+        return;
+    }
+    snprintf(message, sizeof message, "fencing strategy pid %d (epoch %" PRId64 "): %s", (int)m.child, m.epoch, why);
+    say("%s", message);
+    event_append(m.plan.state_dir, m.plan.name, "fenced", message);
+    m.fencing = 1;
+    m.replace_why[0] = '\0';
+    m.terminate_after_hook = 0; /* a STOP_COMMAND under way does not delay it */
+    signal_group(SIGTERM);
+    signal_group(SIGCONT);
+    int64_t now = mono_ns();
+    m.kill_at_ns = m.dead_by_ns - m.plan.fence_kill_slack_ns;
+    if (now + m.plan.fence_timeout_ns < m.kill_at_ns) {
+        m.kill_at_ns = now + m.plan.fence_timeout_ns;
+    }
+    m.kill_sent = 0;
+    if (m.state != STOPPING) {
+        change_state(STOPPING);
+    }
+}
+
+/* One line from the campaigner (failover.h). */
+static void on_campaign_line(const char *text)
+{
+    struct campaign_line l = campaign_parse(text);
+    char message[512];
+    switch (l.fact) {
+    case FACT_LEADER:
+        if (m.withdrawn || m.stop_why[0]) {
+            campaigner_send(&m.camp, "withdraw"); /* crossed on the way: not ours to run */
+            break;
+        }
+        if (m.leader && l.epoch != m.epoch && m.child) {
+            fence("a new term began while the last one's strategy ran"); /* it carries the old epoch */
+            break;
+        }
+        if (!m.leader || l.epoch != m.epoch) {
+            snprintf(message, sizeof message, "this host (%s) leads, epoch %" PRId64, l.text, l.epoch);
+            say("%s", message);
+            event_append(m.plan.state_dir, m.plan.name, "leader", message);
+            m.epoch = l.epoch;
+            snprintf(m.leader_host, sizeof m.leader_host, "%s", l.text);
+            m.leader_since_wall_ms = wall_ms();
+        }
+        m.leader = 1;
+        m.dead_by_ns = l.dead_by_ns;
+        m.failover_note[0] = '\0';
+        if (m.child && !m.fencing) {
+            fence_guard_arm(&m.guard, m.child, m.dead_by_ns);
+        }
+        campaigner_send(&m.camp, "ack");
+        if (m.state == STANDBY && may_run()) {
+            m.backoff.streak = 0;
+            start_child();
+        } else {
+            refresh();
+        }
+        break;
+    case FACT_STANDBY:
+        if (m.leader) {
+            fence("the leader key is no longer this host's");
+        }
+        if (strcmp(l.text, m.leader_host) != 0 || l.epoch != m.other_epoch) {
+            m.other_epoch = l.epoch;
+            snprintf(m.leader_host, sizeof m.leader_host, "%s", l.text);
+            m.leader_since_wall_ms = wall_ms();
+            if (strcmp(l.text, "-") != 0) {
+                snprintf(message, sizeof message, "standing by: %s leads, epoch %" PRId64, l.text, l.epoch);
+                say("%s", message);
+                event_append(m.plan.state_dir, m.plan.name, "standby", message);
+            }
+            refresh();
+        }
+        campaigner_send(&m.camp, "ack");
+        break;
+    case FACT_HANDOVER:
+        if (m.leader && m.child && !m.fencing && !m.handing_over && !m.stop_why[0]) {
+            snprintf(message, sizeof message, "handing over to %s: stopping strategy pid %d", l.text, (int)m.child);
+            say("%s", message);
+            event_append(m.plan.state_dir, m.plan.name, "handover", message);
+            m.handing_over = 1;
+            m.replace_why[0] = '\0';
+            end_child(); /* STOP_COMMAND first, as for any deliberate stop */
+            change_state(STOPPING);
+        } else if (m.leader && !m.child && !m.handing_over) {
+            m.leader = 0;
+            campaigner_send(&m.camp, "released");
+            if (m.state == BACKOFF) {
+                enter_standby();
+            }
+        }
+        break;
+    case FACT_NOTE: /* "-": none */
+        snprintf(m.failover_note, sizeof m.failover_note, "%s", strcmp(l.text, "-") == 0 ? "" : l.text);
+        refresh();
+        break;
+    case FACT_NONE:
+        say("the campaigner said something unknown: %.80s", text);
+        break;
+    }
+}
+
+/* At the runner's end: the key is given up (a standby takes over now, not after the TTL) and the
+ * campaigner exits; bounded by WITHDRAW_WAIT_MS. */
+static void campaigner_finish(void)
+{
+    if (!m.camp.pid) {
+        return;
+    }
+    campaigner_send(&m.camp, "withdraw");
+    close(m.camp.to_fd); /* its end of input: it exits once the key is given up */
+    m.camp.to_fd = -1;
+    int64_t deadline = mono_ns() + WITHDRAW_WAIT_MS * NS_PER_MS;
+    for (;;) {
+        int st;
+        if (waitpid(m.camp.pid, &st, WNOHANG) == m.camp.pid) {
+            break;
+        }
+        if (mono_ns() >= deadline) {
+            say("the campaigner did not give the leader key up within %d ms: the lease lapses instead",
+                    WITHDRAW_WAIT_MS);
+            kill(m.camp.pid, SIGKILL);
+            waitpid(m.camp.pid, &st, 0);
+            break;
+        }
+        while (campaigner_read(&m.camp, on_campaign_line)) {
+        }
+        struct pollfd p = {m.camp.from_fd, POLLIN, 0};
+        if (poll(&p, 1, 20) > 0 && (p.revents & POLLHUP)) {
+            struct timespec five = {0, 5000000};
+            nanosleep(&five, NULL); /* its output ended: it is exiting */
+        }
+    }
+    stop_reading_campaigner();
+    campaigner_exited(&m.camp, mono_ns());
+}
+
 /* Reaps exited children: the strategy's exit is an event; any other child (none is expected)
  * is only reaped. */
 static void reap(void)
@@ -593,6 +960,14 @@ static void reap(void)
     while ((pid = waitpid(-1, &st, WNOHANG | WUNTRACED | WCONTINUED)) > 0) {
         if (pid == m.hook.pid && (WIFEXITED(st) || WIFSIGNALED(st))) {
             on_hook_exited(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+            continue;
+        }
+        if (pid == m.camp.pid && (WIFEXITED(st) || WIFSIGNALED(st))) {
+            on_campaigner_exited(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+            continue;
+        }
+        if (pid == m.guard.pid && (WIFEXITED(st) || WIFSIGNALED(st))) {
+            on_guard_exited();
             continue;
         }
         if (pid != m.child) {
@@ -711,9 +1086,9 @@ static void exec_strategy(char **argv, char **envp, int out_write, int report)
 static char **strategy_environment(void)
 {
     static char *envp[4096];
-    static char markers[4][4200];
+    static char markers[5][4200];
     int n = 0;
-    for (int i = 0; i < m.plan.envc && n < 4096 - 5; i++) {
+    for (int i = 0; i < m.plan.envc && n < 4096 - 6; i++) {
         envp[n++] = m.plan.envp[i];
     }
     snprintf(markers[0], sizeof markers[0], "%s", m.leftovers.markers[0]);
@@ -723,6 +1098,11 @@ static char **strategy_environment(void)
     snprintf(markers[3], sizeof markers[3], "WATCHDOG_USEC=%" PRId64, m.plan.heartbeat_max_age_ns / 1000);
     for (int i = 0; i < 4; i++) {
         envp[n++] = markers[i];
+    }
+    if (m.plan.failover) {
+        /* the fencing token: put it in order ids, so a venue or reconciler can refuse a stale leader */
+        snprintf(markers[4], sizeof markers[4], "QUANT_SUPERVISION_EPOCH=%" PRId64, m.epoch);
+        envp[n++] = markers[4];
     }
     envp[n] = NULL;
     return envp;
@@ -761,6 +1141,10 @@ static void start_child(void)
 {
     if (halt_file_present()) {
         enter_halted(); /* every start passes here: a restart, a back-off's end, a resume, the first */
+        return;
+    }
+    if (!may_run()) {
+        enter_standby(); /* and every start in failover mode: only the leader's */
         return;
     }
     char **envp = strategy_environment();
@@ -817,6 +1201,9 @@ static void start_child(void)
     }
     if (proc_stat(pid, NULL, NULL, &m.child_start_time) != 0) {
         m.child_start_time = 0; /* exited already: its exit tells */
+    }
+    if (m.plan.failover) {
+        fence_guard_arm(&m.guard, pid, m.dead_by_ns);
     }
     change_state(STARTING);
 }
@@ -1002,6 +1389,13 @@ static void enter_halted(void)
         change_state(STOPPING); /* the way there from a run: after a crash, while halted */
     }
     end_leftovers(0);
+    if (m.plan.failover && !m.withdrawn) {
+        /* halted on this host: not a candidate (another host may take over: a halt of every host
+         * is `quant-supervision halt` on each) */
+        m.withdrawn = 1;
+        m.leader = 0;
+        campaigner_send(&m.camp, "withdraw");
+    }
     char status[256];
     snprintf(status, sizeof status, "halted: %s is there (quant-supervision resume %s)", m.plan.halt_file,
             m.plan.name);
@@ -1027,7 +1421,7 @@ static void check_halt(void)
         m.replace_why[0] = '\0';
         end_child();
         change_state(STOPPING);
-    } else if (halted && m.state == BACKOFF && !m.hook.pid) {
+    } else if (halted && (m.state == STANDBY || (m.state == BACKOFF && !m.hook.pid))) {
         enter_halted();
     } else if (halted && m.state == BACKOFF) {
         m.halting = 1; /* a CRASH_COMMAND runs: halted once it is done (start_child's check) */
@@ -1035,7 +1429,11 @@ static void check_halt(void)
         say("resumed: %s is gone", m.plan.halt_file);
         event_append(m.plan.state_dir, m.plan.name, "resumed", "the halt file is gone: starting the strategy");
         m.backoff.streak = 0;
-        start_child();
+        if (m.plan.failover) {
+            m.withdrawn = 0;
+            campaigner_send(&m.camp, "campaign");
+        }
+        start_child(); /* failover: STANDBY until elected */
     }
 }
 
@@ -1162,6 +1560,14 @@ static int find_hang(int64_t now, char *why, size_t size)
 static void tick(void)
 {
     int64_t now = mono_ns();
+    if (m.plan.failover) {
+        if (m.leader && now >= fence_at()) {
+            fence("no renewal of the lease was confirmed in time (etcd unreachable, slow, or no quorum)");
+        }
+        if (!m.camp.pid && now >= m.camp.restart_at_ns && !m.stop_why[0] && m.state != FATAL) {
+            start_campaigner();
+        }
+    }
     if ((m.state == RUNNING || m.state == STARTING) && m.child && m.request_pending) {
         m.request_pending = 0;
         char reason[256], why[512];
@@ -1184,7 +1590,12 @@ static void tick(void)
         }
         break;
     case STOPPING:
-        if (m.child && !m.kill_sent && !m.terminate_after_hook && now >= m.kill_at_ns) {
+        if (m.child && !m.kill_sent && !m.terminate_after_hook && now >= m.kill_at_ns && m.fencing) {
+            say("strategy pid %d did not exit within the fence's SIGTERM time: SIGKILL to its process group",
+                    (int)m.child);
+            signal_group(SIGKILL);
+            m.kill_sent = 1;
+        } else if (m.child && !m.kill_sent && !m.terminate_after_hook && now >= m.kill_at_ns) {
             say("strategy pid %d did not exit within STOP_TIMEOUT (%" PRId64 " s): SIGKILL to its process group",
                     (int)m.child, m.plan.stop_timeout_ns / 1000000000);
             signal_group(SIGKILL);
@@ -1248,6 +1659,12 @@ static int64_t next_deadline(void)
     if (m.notifier.watchdog_ns > 0 && m.next_watchdog_ns < at) {
         at = m.next_watchdog_ns;
     }
+    if (m.plan.failover && m.leader && fence_at() < at) {
+        at = fence_at();
+    }
+    if (m.plan.failover && !m.camp.pid && !m.stop_why[0] && m.camp.restart_at_ns < at) {
+        at = m.camp.restart_at_ns;
+    }
     return at;
 }
 
@@ -1291,7 +1708,7 @@ static void log_trouble(const char *message, int lines_lost_event)
 static int prepare(char **args, int nargs, char **text, size_t *len)
 {
     /* the launcher beside this program, in the package's bin/ (not $PATH: the same package's) */
-    char exe[PATH_MAX], launcher[PATH_MAX + 32];
+    char exe[PATH_MAX], *launcher = m.launcher;
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     char *cut = n > 0 ? (exe[n] = '\0', strrchr(exe, '/')) : NULL;
     if (cut == NULL) {
@@ -1299,7 +1716,7 @@ static int prepare(char **args, int nargs, char **text, size_t *len)
         return EXIT_SOFTWARE;
     }
     *cut = '\0';
-    snprintf(launcher, sizeof launcher, "%s/quant-supervision", exe);
+    snprintf(m.launcher, sizeof m.launcher, "%s/quant-supervision", exe);
     int out[2];
     if (pipe2(out, O_CLOEXEC) != 0) {
         fprintf(stderr, "quant-supervision: run: cannot make a pipe: %s\n", strerror(errno));
@@ -1542,6 +1959,8 @@ static int loop(void)
                 close_output();
             } else if (fd == m.hook.out_fd && m.hook.out_fd >= 0 && !read_hook_output(&m.hook)) {
                 close_hook_output(&m.hook);
+            } else if (fd == m.camp.from_fd && m.camp.from_fd >= 0 && !campaigner_read(&m.camp, on_campaign_line)) {
+                stop_reading_campaigner(); /* its end: its exit follows */
             }
         }
         if (m.stop_requested[0] && !m.stop_why[0]) {
@@ -1554,6 +1973,7 @@ static int loop(void)
             check_halt();
         }
         if (m.state == STOPPED || m.state == FATAL) {
+            campaigner_finish();
             unlink(m.plan.notify_socket); /* nothing listens on it any more */
             return m.state == STOPPED ? EXIT_STOPPED : EXIT_GAVE_UP;
         }
@@ -1602,7 +2022,9 @@ int main(int argc, char **argv)
 
     char *text;
     size_t len;
-    int status = prepare(argv + 2, argc - 2, &text, &len);
+    m.run_args = argv + 2;
+    m.run_nargs = argc - 2;
+    int status = prepare(m.run_args, m.run_nargs, &text, &len);
     if (status != 0) {
         return status;
     }
@@ -1620,6 +2042,10 @@ int main(int argc, char **argv)
         unlink(m.plan.notify_socket);
         return EXIT_STOPPED;
     }
-    start_child();
+    if (m.plan.failover) {
+        start_guard();
+        start_campaigner();
+    }
+    start_child(); /* in failover mode: STANDBY until the campaigner says leader */
     return loop();
 }

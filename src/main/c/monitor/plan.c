@@ -46,6 +46,9 @@ static const struct field FIELDS[] = {
     F("manager_unit", TEXT, manager_unit),
     F("manager_supervisor_url", TEXT, manager_supervisor_url),
     F("manager_supervisor_process", TEXT, manager_supervisor_process),
+    F("failover", FLAG, failover),
+    F("fence_timeout_ns", COUNT, fence_timeout_ns),
+    F("fence_kill_slack_ns", COUNT, fence_kill_slack_ns),
 };
 #define NFIELDS (sizeof FIELDS / sizeof FIELDS[0])
 

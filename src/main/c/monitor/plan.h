@@ -34,6 +34,10 @@ struct plan {
     char *unit_procs;       /* the unit's cgroup.procs under systemd, else NULL */
     int parent_death_signal;
     char *manager_kind, *manager_unit, *manager_supervisor_url, *manager_supervisor_process;
+    int failover;               /* FAILOVER=yes: run only while the campaigner says leader (failover.h) */
+    int64_t fence_timeout_ns;   /* FAILOVER_FENCE_TIMEOUT: a fence's SIGTERM to its SIGKILL */
+    int64_t fence_kill_slack_ns; /* the fence's SIGKILL comes this long before the deadline, the guard's at it
+                                  * (FailoverConfig.FENCE_KILL_SLACK) */
 };
 
 /* Parses the LEN bytes of TEXT (kept: the plan points into it). 0, or -1 with a message in

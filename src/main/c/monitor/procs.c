@@ -107,10 +107,15 @@ static int has_markers(pid_t pid, const char *const markers[2], char *buf)
     return found[0] && found[1];
 }
 
-/* Whether PID belongs to the spared group: a hook the monitor runs beside the strategy's end. */
+/* Whether PID belongs to a spared group: a hook the monitor runs beside the strategy's end, the
+ * failover helpers. */
 static int spared(const struct leftovers *l, pid_t pid)
 {
-    return l->spare_group > 0 && getpgid(pid) == l->spare_group;
+    if (l->spare_group <= 0 && l->spare_helpers[0] <= 0 && l->spare_helpers[1] <= 0) {
+        return 0;
+    }
+    pid_t group = getpgid(pid);
+    return group > 0 && (group == l->spare_group || group == l->spare_helpers[0] || group == l->spare_helpers[1]);
 }
 
 /* The strategy's processes alive now, the monitor and a running hook excepted. */

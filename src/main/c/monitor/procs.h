@@ -23,6 +23,7 @@ struct leftovers {
     const char *unit_procs;         /* the unit's cgroup.procs, or NULL: scan for the markers */
     const char *markers[2];         /* "K=V" set in the environment of every strategy process */
     pid_t spare_group;              /* a process group that is no leftover (a hook running now), 0 */
+    pid_t spare_helpers[2];         /* the failover campaigner's and fence guard's groups, 0 */
 };
 
 /* SIGKILLs every leftover, in rounds (one that forks while it is being killed is caught in the

@@ -93,7 +93,14 @@ int snapshot_write(const char *file, const struct snapshot *s)
     put_string(&t, s->manager_supervisor_url);
     put(&t, ",\"supervisor_process\":");
     put_string(&t, s->manager_supervisor_process);
-    put(&t, "}}");
+    put(&t, "}");
+    if (s->failover_role != NULL) {
+        put(&t, ",\"failover\":{\"role\":\"%s\",\"epoch\":%" PRId64 ",\"leader\":", s->failover_role,
+                s->failover_epoch);
+        put_string(&t, s->failover_leader);
+        put(&t, "}");
+    }
+    put(&t, "}");
     if (t.overflow) {
         errno = EOVERFLOW;
         return -1;

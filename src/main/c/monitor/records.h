@@ -25,6 +25,11 @@ struct snapshot {
     int last_exit_signal;            /* -1: none */
     int64_t backoff_ms;
     const char *manager_kind, *manager_unit, *manager_supervisor_url, *manager_supervisor_process;
+    /* failover mode: NULL role without it; "leader" or "standby", the epoch (the leader key's
+     * revision, 0 unknown) and the leader's host ("" unknown) */
+    const char *failover_role;
+    int64_t failover_epoch;
+    const char *failover_leader;
 };
 
 /* What an event may tell beyond its message, each field written only when set: a crash (pid,

@@ -47,6 +47,7 @@ public final class QuantSupervision implements Runnable {
     static {
         SUBCOMMANDS.put("run", RunCommand.class);
         SUBCOMMANDS.put("prepare", PrepareCommand.class);
+        SUBCOMMANDS.put("campaign", CampaignCommand.class);
         SUBCOMMANDS.put("health", HealthCommand.class);
         SUBCOMMANDS.put("status", StatusCommand.class);
         SUBCOMMANDS.put("enable", EnableCommand.class);

@@ -46,6 +46,26 @@ public enum Setting {
             "rotation size of /var/log/quant-supervision/NAME/strategy.log (when the output is not the journal)"),
     LOG_BACKUPS(Layer.RUNNER, Kind.COUNT, "10", "rotated log files kept"),
 
+    // ---- the runner's failover mode (FailoverConfig; ARCHITECTURE.md section 3, "Failover") -----
+    FAILOVER(Layer.RUNNER, Kind.YES_NO, "no",
+            "run the strategy only while this host holds its leader key in etcd; the other hosts stand by"),
+    FAILOVER_ETCD_ENDPOINTS(Layer.RUNNER, Kind.URLS, "",
+            "the etcd cluster's client URLs, e.g. https://10.0.0.1:2379 https://10.0.0.2:2379 https://10.0.0.3:2379"),
+    FAILOVER_ETCD_CA(Layer.RUNNER, Kind.PATH, "", "the CA certificate (PEM) that signed the etcd members' certificates"),
+    FAILOVER_ETCD_CERT(Layer.RUNNER, Kind.PATH, "", "this client's certificate (PEM), for etcd's --client-cert-auth"),
+    FAILOVER_ETCD_KEY(Layer.RUNNER, Kind.PATH, "", "its private key (PEM, PKCS#8), readable by the strategy's account only"),
+    FAILOVER_ETCD_USER(Layer.RUNNER, Kind.WORD, "", "an etcd user whose role may write under FAILOVER_ETCD_PREFIX"),
+    FAILOVER_ETCD_PASSWORD_FILE(Layer.RUNNER, Kind.PATH, "", "a file holding that user's password (never the password itself)"),
+    FAILOVER_ETCD_PREFIX(Layer.RUNNER, Kind.WORD, "/quant-supervision/", "the keys' prefix: PREFIX strategies/NAME/leader ..."),
+    FAILOVER_HOST(Layer.RUNNER, Kind.WORD, "", "this host's name in the election; unset: the host name"),
+    FAILOVER_TTL(Layer.RUNNER, Kind.DURATION, "10s",
+            "the leader's lease: a standby takes over at most this long after the leader stops renewing it"),
+    FAILOVER_RENEW(Layer.RUNNER, Kind.DURATION, "1s", "how often the leader renews its lease"),
+    FAILOVER_ETCD_TIMEOUT(Layer.RUNNER, Kind.DURATION, "2s", "one etcd call at most, across all its endpoints"),
+    FAILOVER_FENCE_TIMEOUT(Layer.RUNNER, Kind.DURATION, "1s",
+            "a fence's SIGTERM to its SIGKILL; with the others it must satisfy RENEW + 2 x ETCD_TIMEOUT + FENCE_TIMEOUT "
+                    + "+ 0.35 s <= 0.99 x TTL"),
+
     // ---- the health checker ---------------------------------------------------------------------
     STATE_FILE(Layer.HEALTH, Kind.PATH, "",
             "the strategy's JSON state file: its age is the freshness check, its fields feed RULE_ keys"),
@@ -143,6 +163,8 @@ public enum Setting {
         SPANS("DAY HH:MM-DAY HH:MM or DAYS HH:MM-HH:MM, comma separated, then an optional time zone"),
         TIMES("DAYS HH:MM (or daily HH:MM), comma separated, then an optional time zone"),
         URL("an http(s) URL"),
+        URLS("http(s) URLs, blank separated"),
+        WORD("a word, no blanks"),
         PATTERN("a regular expression"),
         RULE("POINTER OP VALUE [warning|critical]"),
         /** A channel's secret: never in the strategy's environment, a plugin's, or a message. */

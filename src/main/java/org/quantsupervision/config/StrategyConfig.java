@@ -33,7 +33,8 @@ public record StrategyConfig(
         Optional<Hook> stopHook,
         Optional<Hook> crashHook,
         long logMaxBytes,
-        int logBackups) {
+        int logBackups,
+        FailoverConfig failover) {
 
     /** What a runner's stop takes beyond STOP_TIMEOUT: SIGKILL of what is left, the runner's exit. */
     private static final Duration STOP_MARGIN = Duration.ofSeconds(20);
@@ -143,6 +144,7 @@ public record StrategyConfig(
                 Hook.read(keys, Setting.STOP_COMMAND, Setting.STOP_COMMAND_TIMEOUT),
                 Hook.read(keys, Setting.CRASH_COMMAND, Setting.CRASH_COMMAND_TIMEOUT),
                 keys.bytes(Setting.LOG_MAX_BYTES),
-                keys.positive(Setting.LOG_BACKUPS));
+                keys.positive(Setting.LOG_BACKUPS),
+                FailoverConfig.from(file, env));
     }
 }

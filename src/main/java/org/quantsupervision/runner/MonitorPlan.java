@@ -76,6 +76,9 @@ public final class MonitorPlan {
         p.put("manager_unit", manager.unit());
         p.put("manager_supervisor_url", manager.supervisorUrl());
         p.put("manager_supervisor_process", manager.supervisorProcess());
+        p.put("failover", config.failover().enabled() ? "1" : "0");
+        p.put("fence_timeout_ns", config.failover().fenceTimeout());
+        p.put("fence_kill_slack_ns", org.quantsupervision.config.FailoverConfig.FENCE_KILL_SLACK);
         return p;
     }
 
