@@ -106,6 +106,14 @@ public final class ExitCodes {
                     .add(ALREADY_RUNNING, "the strategy already runs under another runner")
                     .add(CONFIG, "invalid env.conf, or the strategy's directories cannot be made")
                     .map();
+            // The monitor's campaigner in failover mode; its exits are the monitor's to handle.
+            case "campaign" -> new Listing()
+                    .add(OK, "the monitor ended the campaign (the leader key and the lease were given up)")
+                    .add(USAGE, "invalid command line or NAME")
+                    .add(SOFTWARE, INTERNAL)
+                    .add(CONFIG, "invalid env.conf or FAILOVER is not yes, or etcd refused the credentials or the "
+                            + "TLS material (named)")
+                    .map();
             case "health" -> health();
             case "status" -> new Listing()
                     .add(OK, "every strategy shown is RUNNING")
@@ -147,6 +155,15 @@ public final class ExitCodes {
                     .add(USAGE, INVALID + ", or neither a strategy nor a group of that name")
                     .add(SOFTWARE, INTERNAL)
                     .add(REFUSED, "not root (operators run it through sudo), or a path option given through sudo")
+                    .map();
+            case "failover" -> new Listing()
+                    .add(OK, "another host leads now (or HOST already did)")
+                    .add(FAILURE, "no host led, HOST is not standing by, no other host took over in time, or etcd "
+                            + "could not be reached")
+                    .add(USAGE, INVALID + " or NAME")
+                    .add(SOFTWARE, INTERNAL)
+                    .add(CONFIG, "invalid env.conf, FAILOVER is not yes, or etcd refused the credentials or the TLS "
+                            + "material")
                     .map();
             case "doctor" -> new Listing()
                     .add(OK, "every item passed")

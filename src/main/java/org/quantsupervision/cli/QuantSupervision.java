@@ -57,6 +57,7 @@ public final class QuantSupervision implements Runnable {
         SUBCOMMANDS.put("restart", ActionCommand.Restart.class);
         SUBCOMMANDS.put("halt", KillSwitchCommand.Halt.class);
         SUBCOMMANDS.put("resume", KillSwitchCommand.Resume.class);
+        SUBCOMMANDS.put("failover", FailoverCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("drill", DrillCommand.class);
         SUBCOMMANDS.put("demo", DemoCommand.class);

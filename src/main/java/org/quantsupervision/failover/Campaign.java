@@ -3,7 +3,6 @@ package org.quantsupervision.failover;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +13,7 @@ import org.quantsupervision.etcd.CreateResult;
 import org.quantsupervision.etcd.EtcdClient;
 import org.quantsupervision.etcd.EtcdException;
 import org.quantsupervision.etcd.KeyValue;
+import org.quantsupervision.etcd.Lease;
 import org.quantsupervision.etcd.Watch;
 import org.quantsupervision.etcd.WatchEnd;
 import org.quantsupervision.etcd.WatchEvent;
@@ -72,6 +72,7 @@ public final class Campaign {
     private Role role = Role.CANDIDATE;
     private long lease;              // 0: none
     private long leaseConfirmedAt;   // nanos: the send time of its grant or last answered renewal
+    private Duration leaseTtl = Duration.ZERO;
     private long epoch;
     private boolean acked = true;
     private long nextRenewal;        // nanos
@@ -104,7 +105,7 @@ public final class Campaign {
         inbox.add(new Word(w));
     }
 
-    /** Runs until the monitor's input ends; the leader key and the lease are given up then. */
+    /** Runs until the monitor's input ends (see {@link #finish()}). */
     public void run() throws InterruptedException {
         for (;;) {
             long wait = step();
@@ -128,8 +129,10 @@ public final class Campaign {
         try {
             if (lease == 0) {
                 long sent = nanos.getAsLong();
-                lease = etcd.grantLease(config.ttl());
+                Lease granted = etcd.grantLease(config.ttl());
+                lease = granted.id();
                 leaseConfirmedAt = sent;
+                leaseTtl = shorter(granted.ttl());
                 nextRenewal = sent + config.renew().toNanos();
                 putMember();
                 ensureWatch();
@@ -148,6 +151,9 @@ public final class Campaign {
             renewalFailures = 0;
             note("");
         } catch (EtcdException e) {
+            if (e.kind() == EtcdException.Kind.LEASE_GONE) {
+                lease = 0; // lapsed (or revoked by someone): a new one next step
+            }
             renewalFailures++;
             note("etcd: " + e.getMessage());
             // a failed renewal is tried again at once, then every RENEW (the monitor fences on its own)
@@ -165,12 +171,13 @@ public final class Campaign {
     private void renewAsLeader() throws EtcdException {
         long sent = nanos.getAsLong();
         nextRenewal = sent + config.renew().toNanos();
-        OptionalLong ttl = etcd.keepAlive(lease);
+        Optional<Duration> ttl = etcd.keepAlive(lease);
         if (ttl.isEmpty()) {
             lost("the lease is gone (it expired before a renewal was answered)");
             return;
         }
         leaseConfirmedAt = sent;
+        leaseTtl = shorter(ttl.get());
         acked = false;
         monitor.leader(epoch, deadBy(), host);
     }
@@ -178,11 +185,13 @@ public final class Campaign {
     private void renewAsCandidate() throws EtcdException {
         long sent = nanos.getAsLong();
         nextRenewal = sent + config.renew().toNanos();
-        if (etcd.keepAlive(lease).isEmpty()) {
+        Optional<Duration> ttl = etcd.keepAlive(lease);
+        if (ttl.isEmpty()) {
             lease = 0; // a new one next step
             return;
         }
         leaseConfirmedAt = sent;
+        leaseTtl = shorter(ttl.get());
         // the watch may be broken without our knowing: look, once a RENEW
         Optional<KeyValue> holder = etcd.get(keys.leader());
         if (holder.isEmpty()) {
@@ -194,7 +203,13 @@ public final class Campaign {
 
     /** The strategy must be dead by then unless a later renewal is answered. */
     private long deadBy() {
-        return leaseConfirmedAt + config.trustedTtl().toNanos() - FailoverConfig.FENCE_MARGIN.toNanos();
+        return leaseConfirmedAt + (long) (leaseTtl.toNanos() * (1 - FailoverConfig.CLOCK_DRIFT))
+                - FailoverConfig.FENCE_MARGIN.toNanos();
+    }
+
+    /** The TTL to count on: ours, or etcd's when it says less (it raises a short one, never lowers). */
+    private Duration shorter(Duration etcdSays) {
+        return etcdSays.compareTo(config.ttl()) < 0 ? etcdSays : config.ttl();
     }
 
     /** Creates the leader key on our lease if nobody holds it and no handover keeps us back. */
@@ -203,7 +218,17 @@ public final class Campaign {
             return;
         }
         HostRecord me = new HostRecord(host, "leader", System.currentTimeMillis(), "");
-        CreateResult r = etcd.createIfAbsent(keys.leader(), me.bytes(), lease);
+        CreateResult r;
+        try {
+            r = etcd.createIfAbsent(keys.leader(), me.bytes(), lease);
+        } catch (EtcdException e) {
+            if (e.kind() == EtcdException.Kind.LEASE_GONE) {
+                lease = 0; // it lapsed while we could not renew it: a new one, then stand
+                campaignNow = true;
+                return;
+            }
+            throw e;
+        }
         if (!r.created()) {
             standby(r.holder());
             return;
@@ -388,12 +413,16 @@ public final class Campaign {
         }
     }
 
-    /** The monitor is done with us: the key and the lease go now (a standby takes over at once). */
+    /**
+     * The monitor's input ended. After its "withdraw" (a stop, a give-up: the strategy is dead)
+     * the key and the lease are gone already. Without one the monitor died (kill -9, OOM) and its
+     * strategy may not be dead yet (a unit's cgroup is killed, a parent-death signal is sent, the
+     * guard kills: none of it at once): the key stays until the lease lapses, a whole TTL in
+     * which it dies, rather than a standby starting beside it now.
+     */
     private void finish() {
         if (watch != null) {
             watch.close();
         }
-        resign();
-        revokeQuietly();
     }
 }

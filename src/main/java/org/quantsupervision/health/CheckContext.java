@@ -40,6 +40,15 @@ record CheckContext(StrategyConfig strategy, HealthConfig config, RunnerPaths pa
         return halted(runner, halt);
     }
 
+    /**
+     * Whether this host stands by in failover mode: its live runner says STANDBY, another host
+     * runs the strategy (or will, once elected). Like a halt, nothing here is failing: only the
+     * process check runs, and nothing is counted, alerted or restarted.
+     */
+    boolean standby() {
+        return runner.isPresent() && runner.get().state() == RunnerState.STANDBY && runner.get().runner().isAlive();
+    }
+
     /** The wall clock of this run. */
     Instant now() {
         return at.wall();

@@ -12,6 +12,7 @@ import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.clock.Moment;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.record.RunnerRecord;
+import org.quantsupervision.record.RunnerState;
 
 /**
  * Turns one run's results into decisions, against what earlier runs recorded: counts
@@ -81,15 +82,17 @@ final class Escalation {
     }
 
     /**
-     * As above; HALTED: the kill switch holds the strategy (only the process check ran). Nothing
-     * is counted, no incident opens (nor a flapping one), no restart is asked for, and the
-     * other checks' counts and incidents are kept as they were, for after the resume: a halt
-     * neither fixes nor raises anything.
+     * As above; RESTING: the kill switch holds the strategy, or this host stands by in failover
+     * mode (only the process check ran). Nothing is counted, no incident opens (nor a flapping
+     * one), no restart is asked for, and the other checks' counts and incidents are kept as they
+     * were, for after the resume or the takeover: neither fixes nor raises anything.
      */
     Decision decide(HealthState state, List<CheckResult> results, Optional<RunnerRecord> runner, Moment now,
-            boolean halted) {
+            boolean resting) {
         List<String> notes = new ArrayList<>();
-        if (halted) {
+        if (resting && runner.filter(r -> r.state() == RunnerState.STANDBY).isPresent()) {
+            notes.add("standing by (failover): nothing counted, alerted or restarted on this host");
+        } else if (resting) {
             notes.add("halted (quant-supervision halt): nothing counted, alerted or restarted until resumed");
         }
         RunnerRecord r = runner.orElse(null);
@@ -134,9 +137,9 @@ final class Escalation {
             while (c.changes.size() > config.flapChanges()) {
                 c.changes.remove(0);
             }
-            boolean flapping = !halted && c.changes.size() >= config.flapChanges();
+            boolean flapping = !resting && c.changes.size() >= config.flapChanges();
             if (result.status() == Status.CRITICAL) {
-                if (!inGrace && !halted) {
+                if (!inGrace && !resting) {
                     c.consecutive++;
                 }
             } else {
@@ -175,11 +178,11 @@ final class Escalation {
                 restartFor = result.name();
             }
         }
-        if (!halted) { // while halted the checks are not run: what they last had stays
+        if (!resting) { // while resting the checks are not run: what they last had stays
             state.checks.keySet().retainAll(current); // checks no longer configured
             state.events.keySet().retainAll(current);
         }
-        if (halted) {
+        if (resting) {
             restartFor = null;
         }
         if (restartFor != null && state.lastRestart.millisUntil(now) < config.restartCooldown().toMillis()) {

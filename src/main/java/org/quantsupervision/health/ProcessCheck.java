@@ -33,6 +33,14 @@ final class ProcessCheck implements Check {
                     + c.strategy().name() + " to run it",
                     Metric.of("strategy_restarts", c.runner().map(RunnerRecord::restarts).orElse(0), ""));
         }
+        if (c.standby()) {
+            RunnerRecord r = c.runner().get();
+            String leader = r.failover().filter(f -> !f.leader().isEmpty() && !f.leader().equals("-"))
+                    .map(f -> "leader " + f.leader() + ", epoch " + f.epoch()).orElse("no leader known");
+            return CheckResult.of(NAME, Status.OK, "runner " + r.runnerPid() + " STANDBY (" + leader
+                    + "): this host takes over when the leader's lease lapses",
+                    Metric.of("strategy_restarts", r.restarts(), ""));
+        }
         if (c.runner().isEmpty()) {
             return CheckResult.of(NAME, Status.CRITICAL, "no runner: " + c.paths().statusFile()
                     + " is missing or unreadable (is quant-strategy@" + c.strategy().name() + " started?)");

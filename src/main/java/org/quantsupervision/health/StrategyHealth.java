@@ -141,11 +141,12 @@ public final class StrategyHealth {
         progress.end("reading runner.json");
         Optional<HaltMarker> halt = HaltMarker.read(StrategyConfig.haltFileOf(configRoot, strategy.name()));
         CheckContext context = new CheckContext(strategy, config, paths, runner, now, halt);
-        boolean halted = context.halted();
+        // halted, or standing by (failover): nothing is failing, only the process check says why
+        boolean resting = context.halted() || context.standby();
         List<CheckResult> results = Maintenance.expect(config,
-                run(halted ? List.of(new ProcessCheck()) : checks(config, state), context, progress), now.wall());
+                run(resting ? List.of(new ProcessCheck()) : checks(config, state), context, progress), now.wall());
         Escalation escalation = new Escalation(config);
-        Escalation.Decision decision = escalation.decide(state, results, runner, now, halted);
+        Escalation.Decision decision = escalation.decide(state, results, runner, now, resting);
         List<String> actions = new ArrayList<>(decision.actions());
         List<String> notes = new ArrayList<>(decision.notes());
         Maintenance.note(config, now.wall()).ifPresent(notes::add);

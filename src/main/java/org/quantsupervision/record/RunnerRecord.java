@@ -26,6 +26,7 @@ import tools.jackson.core.JsonToken;
  * 0.1.0 has only the first: its start is then known by the wall clock alone.
  *
  * @param childStarted when the strategy process started; {@link Moment#NEVER} without one
+ * @param failover this host's part in the election, in failover mode only
  */
 public record RunnerRecord(
         String name,
@@ -42,7 +43,8 @@ public record RunnerRecord(
         Integer lastExitSignal,
         long backoffMillis,
         long updatedAtMillis,
-        Manager manager) {
+        Manager manager,
+        Optional<FailoverRole> failover) {
 
     /** More than a runner ever writes (about 1 KB). */
     private static final int MAX_BYTES = 1 << 16;
@@ -69,6 +71,7 @@ public record RunnerRecord(
             Integer code = null, signal = null;
             Manager manager = Manager.NONE;
             Moment childStarted = null;
+            Optional<FailoverRole> failover = Optional.empty();
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
@@ -90,13 +93,14 @@ public record RunnerRecord(
                     case "backoff_ms" -> backoff = p.getLongValue();
                     case "updated_at" -> updated = p.getLongValue();
                     case "manager" -> manager = readManager(p);
+                    case "failover" -> failover = readFailover(p);
                     default -> p.skipChildren();
                 }
             }
             // A runner of 0.1.0 wrote the start by the wall clock only.
             Moment started = childStarted != null ? childStarted : Moment.wallOnly(childAt);
             return Optional.of(new RunnerRecord(name, state, runnerPid, runnerStart, runnerParent, childPid,
-                    childStart, started, restarts, streak, code, signal, backoff, updated, manager));
+                    childStart, started, restarts, streak, code, signal, backoff, updated, manager, failover));
         } catch (RuntimeException e) {
             return Optional.empty(); // a corrupt file is treated as none: the lock decides anyway
         }
@@ -120,6 +124,26 @@ public record RunnerRecord(
             }
         }
         return new Manager(kind, unit, url, process);
+    }
+
+    private static Optional<FailoverRole> readFailover(JsonParser p) {
+        if (!p.isExpectedStartObjectToken()) {
+            p.skipChildren();
+            return Optional.empty();
+        }
+        String role = "standby", leader = "";
+        long epoch = 0;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "role" -> role = p.getString().equals("leader") ? "leader" : "standby";
+                case "epoch" -> epoch = p.getLongValue();
+                case "leader" -> leader = p.getString();
+                default -> p.skipChildren();
+            }
+        }
+        return Optional.of(new FailoverRole(role, epoch, leader));
     }
 
     /** When the strategy process started, in epoch milliseconds (0 without one): for display. */

@@ -26,7 +26,12 @@ public enum RunnerState {
      * The kill switch is on (quant-supervision halt: the strategy's halt file exists): the runner
      * stays up with no strategy, and starts it once the file is gone.
      */
-    HALTED;
+    HALTED,
+    /**
+     * Failover mode (FAILOVER=yes): another host holds the strategy's leader key in etcd, or none
+     * does yet; the runner stays up with no strategy and starts it once it wins the election.
+     */
+    STANDBY;
 
     /**
      * The exit status of a runner that gave up (FATAL; sysexits' EX_UNAVAILABLE), the monitor's

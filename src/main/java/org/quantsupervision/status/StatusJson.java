@@ -45,6 +45,13 @@ public final class StatusJson {
                     g.writeNumberProperty("crash_streak", r.crashStreak());
                     g.writeNumberProperty("backoff_ms", r.backoffMillis());
                     g.writeEndObject();
+                    r.failover().ifPresent(f -> {
+                        g.writeObjectPropertyStart("failover");
+                        g.writeStringProperty("role", f.role());
+                        g.writeStringProperty("leader", f.leader());
+                        g.writeNumberProperty("epoch", f.epoch());
+                        g.writeEndObject();
+                    });
                 }
                 s.halt().ifPresent(h -> {
                     g.writeObjectPropertyStart("halt");

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.quantsupervision.health.HealthSummary;
 import org.quantsupervision.health.Status;
+import org.quantsupervision.record.FailoverRole;
 import org.quantsupervision.record.RunnerRecord;
 import org.quantsupervision.record.RunnerState;
 
@@ -75,9 +76,19 @@ public final class StatusTable {
                     : paint(Status.CRITICAL, "RUNNER GONE") + " (last state " + last + ")";
         }
         RunnerState state = s.runner().get().state();
+        if (state == RunnerState.STANDBY) {
+            // a standby is a runner doing its job: another host runs the strategy
+            return paint(Status.OK, "STANDBY") + s.runner().get().failover().map(StatusTable::standbyOf).orElse("");
+        }
         Status level = s.strategyAlive() && state == RunnerState.RUNNING ? Status.OK
                 : state == RunnerState.STARTING || state == RunnerState.BACKOFF ? Status.WARNING : Status.CRITICAL;
-        return paint(level, state.name());
+        return paint(level, state.name()) + s.runner().get().failover().filter(FailoverRole::isLeader)
+                .map(f -> " (leader, epoch " + f.epoch() + ")").orElse("");
+    }
+
+    private static String standbyOf(FailoverRole f) {
+        return f.leader().isEmpty() || f.leader().equals("-") ? " (no leader)"
+                : " (leader " + f.leader() + ", epoch " + f.epoch() + ")";
     }
 
     private static String runner(RunnerRecord r, StrategyStatus s, Instant now) {

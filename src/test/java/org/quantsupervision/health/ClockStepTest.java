@@ -55,7 +55,7 @@ class ClockStepTest {
     /** The runner's snapshot of strategy process PID, started at STARTED. */
     private static Optional<RunnerRecord> runner(long pid, Moment started) {
         return Optional.of(new RunnerRecord("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, started, 0, 0, null,
-                null, 0, started.wallMillis(), Manager.NONE));
+                null, 0, started.wallMillis(), Manager.NONE, Optional.empty()));
     }
 
     /** Strategy process 100, running for hours: long out of its grace. */

@@ -47,7 +47,7 @@ class EscalationTest {
     /** A strategy process PID started at STARTED (long before T0 unless said otherwise). */
     private static Optional<RunnerRecord> runner(long pid, Instant started) {
         return Optional.of(new RunnerRecord("mr", RunnerState.RUNNING, 10, 1, 1, pid, pid * 7, at(started),
-                0, 0, null, null, 0, started.toEpochMilli(), Manager.NONE));
+                0, 0, null, null, 0, started.toEpochMilli(), Manager.NONE, Optional.empty()));
     }
 
     private static List<CheckResult> process(Status status) {
@@ -75,7 +75,7 @@ class EscalationTest {
         Escalation e = new Escalation(config());
         // runner.json says STOPPED, and its runner (pid 10 with that start time) is gone: an admin's stop.
         Optional<RunnerRecord> stopped = Optional.of(new RunnerRecord("mr", RunnerState.STOPPED, 10, 1, 1, 100, 700,
-                at(T0.minus(Duration.ofHours(1))), 0, 0, null, null, 0, T0.toEpochMilli(), Manager.NONE));
+                at(T0.minus(Duration.ofHours(1))), 0, 0, null, null, 0, T0.toEpochMilli(), Manager.NONE, Optional.empty()));
         Escalation.Decision d = null;
         for (int i = 0; i < 3; i++) {
             d = e.decide(state, process(Status.CRITICAL), stopped, at(T0.plusSeconds(30L * i)));
@@ -96,7 +96,7 @@ class EscalationTest {
         }
         assertEquals(2, state.checks.get("api").consecutive);
         Optional<RunnerRecord> halted = Optional.of(new RunnerRecord("mr", RunnerState.HALTED, 10, 1, 1, 0, 0,
-                Moment.NEVER, 0, 0, null, null, 0, T0.toEpochMilli(), Manager.NONE));
+                Moment.NEVER, 0, 0, null, null, 0, T0.toEpochMilli(), Manager.NONE, Optional.empty()));
         for (int i = 0; i < 10; i++) {
             // Only the process check runs while halted; were it CRITICAL, it would still not count.
             Escalation.Decision d = e.decide(state, List.of(CheckResult.of("process", Status.CRITICAL, "")), halted,
@@ -314,7 +314,7 @@ class EscalationTest {
                 .of(ProcessHandle.current().pid()).orElseThrow();
         return Optional.of(new RunnerRecord("mr", RunnerState.RUNNING, me.pid(), me.startTime(), 1, me.pid(),
                 me.startTime(), at(T0.minus(Duration.ofDays(1))), 0, 0, null, null, 0,
-                T0.minus(Duration.ofDays(1)).toEpochMilli(), Manager.NONE));
+                T0.minus(Duration.ofDays(1)).toEpochMilli(), Manager.NONE, Optional.empty()));
     }
 
     /** RESTART_AT Sun 17:15 New York (22:15Z on 2026-11-29), runs every 30 s around it: one restart, in the first run after. */
