@@ -437,10 +437,11 @@ fo_registry_reset() {
     : >"$(fo_registry)/log"
 }
 
-# The log's lines in time order (O_APPEND keeps each line whole, but a line stamped earlier may be
-# written a little later by another host).
+# The log's lines in time order. O_APPEND keeps each line whole, but a line stamped earlier may be
+# written a little later by another host; stable, so that one process's lines with the same stamp
+# keep the order it wrote them in (START before OVERLAP).
 fo_log_sorted() {
-    sort -n -k1,1 "${1:-$(fo_registry)/log}"
+    sort -s -n -k1,1 "${1:-$(fo_registry)/log}"
 }
 
 # Runs, one line each, in start order: "START_NS LAST_NS HOST PID EPOCH END OVERLAP": LAST_NS is
