@@ -47,6 +47,9 @@
 #   fo_freeze H NAME [WHOM]  SIGSTOP the processes of quant-strategy@NAME in H: WHOM all (default:
 #                            the runner and the strategy) or main (the runner only)
 #   fo_thaw H NAME           SIGCONT them
+#   fo_pause H               the whole host frozen (cgroup freezer: PID 1 and every process, as
+#                            a paused VM); its processes are in state D, not T, and get no signal
+#   fo_resume H              thawed
 #   fo_unit_pids H NAME      the PIDs (in H) of the unit's processes
 #   fo_states H NAME         "PID STATE" of each (STATE from /proc/PID/stat: T when stopped)
 #   fo_etcd_stop N [SIGNAL]  stop member eN (default TERM, waits up to 10 s, then KILL); two of
@@ -212,8 +215,10 @@ fo_etcd_quorum() {
 
 # ---- containers
 
+# fo_cgroups NAME: NAME's cgroup in each hierarchy it is made in: v1's name=systemd and freezer
+# and the unified one of a hybrid machine (this one), or the one of a cgroup2 machine.
 fo_cgroups() {
-    for fo_hier in /sys/fs/cgroup/systemd /sys/fs/cgroup/unified /sys/fs/cgroup; do
+    for fo_hier in /sys/fs/cgroup/systemd /sys/fs/cgroup/freezer /sys/fs/cgroup/unified /sys/fs/cgroup; do
         [ -f "$fo_hier/cgroup.procs" ] && printf '%s/%s\n' "$fo_hier" "$1"
     done
 }
@@ -388,6 +393,32 @@ fo_thaw() {
     fo_ct "$1" systemctl kill --kill-whom=all --signal=SIGCONT "quant-strategy@$2.service"
 }
 
+# fo_pause H / fo_resume H: the whole host frozen by its cgroup's freezer, its systemd too (as a VM
+# paused, or a machine stalled): no process of it runs, none sees a signal; its sockets stay open.
+fo_pause() {
+    fo_freezer "$1" FROZEN 1
+}
+
+fo_resume() {
+    fo_freezer "$1" THAWED 0
+}
+
+fo_freezer() {
+    for fo_cg in $(fo_cgroups "$(fo_ct_name "$1")"); do
+        if [ -f "$fo_cg/freezer.state" ]; then
+            echo "$2" >"$fo_cg/freezer.state"
+            fo_wait 10 grep -qx "$2" "$fo_cg/freezer.state" || { echo "freezer of $1: $(cat "$fo_cg/freezer.state"), not $2" >&2; return 1; }
+            return 0
+        elif [ -f "$fo_cg/cgroup.freeze" ]; then
+            echo "$3" >"$fo_cg/cgroup.freeze"
+            fo_wait 10 grep -q "^frozen $3\$" "$fo_cg/cgroup.events" || { echo "cgroup.freeze of $1 did not take" >&2; return 1; }
+            return 0
+        fi
+    done
+    echo "no freezer for $1" >&2
+    return 1
+}
+
 fo_partition() {
     # eth0 is the namespace's only link: everything but loopback. Ahead of conntrack (-300).
     ip netns exec "$(fo_ns "$1")" nft -f - <<'NFT'
@@ -506,7 +537,8 @@ fo_percentiles() {
 fo_down() {
     for fo_h in h1 h2 h3; do
         fo_name=$(fo_ct_name "$fo_h")
-        # A frozen strategy or runner would hold up the poweroff.
+        # A frozen host, strategy or runner would hold up the poweroff.
+        fo_resume "$fo_h" >/dev/null 2>&1 || true
         fo_ct "$fo_h" systemctl kill --kill-whom=all --signal=SIGCONT 'quant-strategy@*' >/dev/null 2>&1 || true
         ct_destroy "$fo_name"
         fo_cgroup_remove "$fo_name"
