@@ -29,7 +29,8 @@
 # Addresses and commands:
 #   fo_addr NODE             the address of e1..e3 or h1..h3
 #   fo_ns NODE               its network namespace (qsfo-NODE)
-#   fo_ct H CMD...           run CMD inside host H's container (lib.sh's ct)
+#   fo_ct H CMD...           run CMD inside host H's container (lib.sh's ct), killed after
+#                            FO_CT_TIMEOUT s (default 120)
 #   fo_endpoints [NODE...]   the etcd client URLs, comma separated (default e1 e2 e3)
 #   fo_etcdctl NODE ARGS...  etcdctl (v3 API) run in NODE's namespace against every member
 #   fo_etcd_healthy [TIMEOUT_S]  wait until every member answers `endpoint health` (default 30 s)
@@ -38,7 +39,8 @@
 # Faults (each with its undo; each can be repeated):
 #   fo_kill_runner H NAME    kill -9 the unit's MainPID (the runner) in H; prints the killed PID
 #   fo_power_off H           power loss: SIGKILL of H's PID 1 from the machine (the kernel kills its
-#                            whole PID namespace, the strategy included); returns once it is gone
+#                            whole PID namespace, the strategy included); returns once it is gone;
+#                            a paused host (fo_pause) too
 #   fo_power_on H            boot H again (the same root, the same network namespace)
 #   fo_partition H           drop every packet on H's link (to and from etcd and the other hosts),
 #                            both ways, by nftables in H's namespace: silent loss, as a broken
@@ -101,10 +103,11 @@ fo_ct_name() {
     printf 'qsfo-%s\n' "$1"
 }
 
+# Bounded: a command in a paused or wedged host would wait for ever (FO_CT_TIMEOUT, default 120 s).
 fo_ct() {
     fo_ct_host=$1
     shift
-    ct "$(fo_ct_name "$fo_ct_host")" "$@"
+    ct "$(fo_ct_name "$fo_ct_host")" timeout "${FO_CT_TIMEOUT:-120}" "$@"
 }
 
 fo_registry() {
@@ -256,7 +259,26 @@ fo_boot() {
         --bind="$(fo_registry):/srv/registry" -M "$fo_name" \
         >>"$fo_root.console" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     echo $! >"$fo_root.loop"
-    ct_wait_running "$fo_name"
+    fo_wait_running "$1"
+}
+
+# fo_wait_running H: H's systemd is up and its boot done (running or degraded), within 60 s. Not
+# lib.sh's ct_wait_running: each question here is bounded, so that a host that hangs in its boot
+# fails the wait instead of holding it for ever.
+fo_wait_running() {
+    fo_wait 30 fo_has_pid1 "$1" || { echo "host $1 did not boot; console:" >&2; tail -n 30 "$(ct_root "$(fo_ct_name "$1")").console" >&2; return 1; }
+    fo_wait 60 fo_booted "$1" || { echo "host $1 did not finish booting" >&2; return 1; }
+}
+
+fo_has_pid1() {
+    [ -n "$(ct_pid "$(fo_ct_name "$1")")" ]
+}
+
+fo_booted() {
+    case "$(FO_CT_TIMEOUT=5 fo_ct "$1" systemctl is-system-running --wait 2>/dev/null)" in
+        running|degraded) return 0 ;;
+    esac
+    return 1
 }
 
 fo_power_off() {
@@ -264,6 +286,9 @@ fo_power_off() {
     fo_pid1=$(ct_pid "$fo_name")
     [ -n "$fo_pid1" ] || { echo "host $1 is not running" >&2; return 1; }
     kill -KILL "$fo_pid1"
+    # A paused host dies too: under cgroup v1's freezer the kill lands at the thaw, before any of
+    # its code runs again.
+    fo_resume "$1" >/dev/null 2>&1 || true
     fo_wait 20 fo_power_is_off "$fo_name" || { echo "host $1 is still there after SIGKILL of its PID 1" >&2; return 1; }
 }
 
