@@ -67,7 +67,9 @@
 #   fo_now_ns                CLOCK_REALTIME in ns, comparable with the log's times
 #   failover_overlaps [LOG]  one line for each overlap (none: no output): two runs on different
 #                            hosts alive at once by their lines, or an OVERLAP line (a copy found
-#                            the lock held by a live copy)
+#                            the lock held by a live copy; "the holder was frozen, or dying" when no
+#                            other run wrote a line after it started: a paused host's strategy is
+#                            alive, holds the lock, and writes nothing)
 #   failover_margin [LOG]    one line for each change of host, in start order: "HANDOVER OLD_HOST
 #                            OLD_PID OLD_EPOCH -> NEW_HOST NEW_PID NEW_EPOCH margin_ms=M
 #                            old_end=stop|lost": M = new START - old's last sign of life (its STOP,
@@ -75,6 +77,8 @@
 #   fo_takeover_ms SINCE_NS [NOT_HOST] [LOG]  "MS HOST": the first START at or after SINCE_NS
 #                            (on a host other than NOT_HOST), MS after SINCE_NS; fails if none
 #   fo_holder [LOG]          the host of the newest run that holds the lock and has not stopped
+#   fo_wait TIMEOUT_S CMD... run CMD every 0.1 s until it succeeds (output dropped); fails after TIMEOUT_S
+#   fo_main_pid H NAME       the unit's MainPID (the runner) in H
 #   fo_percentiles FILE      "n=N p50=X p99=Y max=Z" of the numbers in FILE, one a line (nearest rank)
 
 # Every process started here to outlive the call (etcd, the containers' nspawn, delay-wire) gets
@@ -520,8 +524,13 @@ failover_overlaps() {
         { s[NR] = $1; l[NR] = $2; h[NR] = $3; p[NR] = $4; o[NR] = $7 }
         END {
             for (i = 1; i <= NR; i++) {
-                if (o[i] > 0)
-                    printf "overlap: %s/%s found the lock held by a live copy (%d OVERLAP line(s)), started %.3f ms after the first run\n", h[i], p[i], o[i], (s[i] - s[1]) / 1e6
+                if (o[i] > 0) {
+                    active = 0
+                    for (j = 1; j <= NR; j++)
+                        if (j != i && s[j] <= s[i] && l[j] >= s[i])
+                            active = 1
+                    printf "overlap: %s/%s found the lock held by a live copy (%d OVERLAP line(s)), started %.3f ms after the first run%s\n", h[i], p[i], o[i], (s[i] - s[1]) / 1e6, active ? "" : "; no other run wrote a line after its start: the holder was frozen, or dying"
+                }
                 for (j = i + 1; j <= NR; j++)
                     if (h[i] != h[j] && s[j] <= l[i])
                         printf "overlap: %s/%s ran until %.3f ms after %s/%s started\n", h[i], p[i], (l[i] - s[j]) / 1e6, h[j], p[j]
