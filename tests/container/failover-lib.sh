@@ -34,7 +34,7 @@
 #   fo_endpoints [NODE...]   the etcd client URLs, comma separated (default e1 e2 e3)
 #   fo_etcdctl NODE ARGS...  etcdctl (v3 API) run in NODE's namespace against every member
 #   fo_etcd_healthy [TIMEOUT_S]  wait until every member answers `endpoint health` (default 30 s)
-#   fo_etcd_quorum           true when the cluster takes a write (a put within 3 s) from qsfo-br
+#   fo_etcd_quorum           true when the cluster takes a write (a put within 3 s, from e1's namespace)
 #
 # Faults (each with its undo; each can be repeated):
 #   fo_kill_runner H NAME    kill -9 the unit's MainPID (the runner) in H; prints the killed PID
@@ -50,7 +50,7 @@
 #                            the runner and the strategy) or main (the runner only)
 #   fo_thaw H NAME           SIGCONT them
 #   fo_pause H               the whole host frozen (cgroup freezer: PID 1 and every process, as
-#                            a paused VM); its processes are in state D, not T, and get no signal
+#                            a paused VM): not state T; a signal sent to them waits for the resume
 #   fo_resume H              thawed
 #   fo_unit_pids H NAME      the PIDs (in H) of the unit's processes
 #   fo_states H NAME         "PID STATE" of each (STATE from /proc/PID/stat: T when stopped)
