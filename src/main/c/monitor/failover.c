@@ -50,6 +50,9 @@ struct campaign_line campaign_parse(const char *line)
         l.fact = FACT_STANDBY;
         l.epoch = a;
         snprintf(l.text, sizeof l.text, "%s", rest);
+    } else if (strcmp(word, "members") == 0 && sscanf(after, "%lld", &a) == 1 && a >= 0) {
+        l.fact = FACT_MEMBERS;
+        l.epoch = a;
     } else if (strcmp(word, "handover") == 0 && sscanf(after, "%255s", rest) == 1) {
         l.fact = FACT_HANDOVER;
         snprintf(l.text, sizeof l.text, "%s", rest);

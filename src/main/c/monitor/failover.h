@@ -8,6 +8,7 @@
  *                                    DEAD_BY_NS (CLOCK_MONOTONIC) unless a later line moves it
  *        standby EPOCH HOST          another host (HOST, "-" when none) leads; do not run it
  *        handover HOST               a planned switchover to HOST: stop the strategy, then say released
+ *        members N                   N other hosts campaign (each with a live lease): the health check's standbys
  *        note TEXT                   a line for the status (etcd unreachable, ...)
  *    and reads the monitor's answers on its standard input:
  *        ack                         the leader line was taken: only then does it renew again, so a
@@ -28,11 +29,11 @@
 #include <sys/types.h>
 
 /* One line from the campaigner, parsed. */
-enum campaign_fact { FACT_NONE, FACT_LEADER, FACT_STANDBY, FACT_HANDOVER, FACT_NOTE };
+enum campaign_fact { FACT_NONE, FACT_LEADER, FACT_STANDBY, FACT_HANDOVER, FACT_MEMBERS, FACT_NOTE };
 
 struct campaign_line {
     enum campaign_fact fact;
-    int64_t epoch;
+    int64_t epoch;                 /* or, for FACT_MEMBERS, the count */
     int64_t dead_by_ns;
     char text[256]; /* HOST or the note, printable */
 };

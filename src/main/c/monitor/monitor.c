@@ -184,6 +184,7 @@ static struct {
     int fencing;             /* the strategy is being ended at its deadline: STANDBY, not a restart */
     int handing_over;        /* a planned switchover is stopping it: STANDBY, then "released" */
     int withdrawn;           /* halted: not standing for election */
+    int others;              /* other hosts campaigning (the campaigner's members line), -1 unknown */
 } m;
 
 static void begin_stop(const char *why);
@@ -291,6 +292,8 @@ static void write_snapshot(void)
         .failover_role = m.plan.failover ? (m.leader ? "leader" : "standby") : NULL,
         .failover_epoch = m.leader ? m.epoch : m.other_epoch,
         .failover_leader = m.leader_host,
+        .failover_since_ms = m.leader_since_wall_ms,
+        .failover_others = m.others,
     };
     if (m.state == BACKOFF) {
         int64_t left = m.restart_at_ns - mono_ns();
@@ -822,9 +825,19 @@ static void fence(const char *why)
     m.fencing = 1;
     m.replace_why[0] = '\0';
     m.terminate_after_hook = 0; /* a STOP_COMMAND under way does not delay it */
+    int64_t now = mono_ns();
+    if (now >= m.dead_by_ns - m.plan.fence_kill_slack_ns) {
+        /* past the deadline (this monitor was stopped, or slow): no SIGTERM and no SIGCONT, which
+         * would let a stopped strategy run on; SIGKILL works on a stopped process */
+        signal_group(SIGKILL);
+        m.kill_sent = 1;
+        if (m.state != STOPPING) {
+            change_state(STOPPING);
+        }
+        return;
+    }
     signal_group(SIGTERM);
     signal_group(SIGCONT);
-    int64_t now = mono_ns();
     m.kill_at_ns = m.dead_by_ns - m.plan.fence_kill_slack_ns;
     if (now + m.plan.fence_timeout_ns < m.kill_at_ns) {
         m.kill_at_ns = now + m.plan.fence_timeout_ns;
@@ -905,6 +918,10 @@ static void on_campaign_line(const char *text)
                 enter_standby();
             }
         }
+        break;
+    case FACT_MEMBERS:
+        m.others = (int)l.epoch;
+        refresh();
         break;
     case FACT_NOTE: /* "-": none */
         snprintf(m.failover_note, sizeof m.failover_note, "%s", strcmp(l.text, "-") == 0 ? "" : l.text);
@@ -2014,6 +2031,7 @@ int main(int argc, char **argv)
     m.out_fd = -1;
     m.hook.out_fd = -1;
     m.last_exit_code = m.last_exit_signal = -1;
+    m.others = -1;
     m.state = STOPPED;
     m.self.pid = getpid();
     proc_stat(m.self.pid, NULL, &m.parent, &m.self.start_time);
@@ -2043,6 +2061,7 @@ int main(int argc, char **argv)
         return EXIT_STOPPED;
     }
     if (m.plan.failover) {
+        m.leader_since_wall_ms = wall_ms(); /* no leader known since the start */
         start_guard();
         start_campaigner();
     }

@@ -98,7 +98,7 @@ int snapshot_write(const char *file, const struct snapshot *s)
         put(&t, ",\"failover\":{\"role\":\"%s\",\"epoch\":%" PRId64 ",\"leader\":", s->failover_role,
                 s->failover_epoch);
         put_string(&t, s->failover_leader);
-        put(&t, "}");
+        put(&t, ",\"since\":%" PRId64 ",\"others\":%d}", s->failover_since_ms, s->failover_others);
     }
     put(&t, "}");
     if (t.overflow) {

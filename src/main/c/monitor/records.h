@@ -30,6 +30,8 @@ struct snapshot {
     const char *failover_role;
     int64_t failover_epoch;
     const char *failover_leader;
+    int64_t failover_since_ms;       /* when that leader (or none) became known; 0 never */
+    int failover_others;             /* other hosts campaigning, -1 not known yet */
 };
 
 /* What an event may tell beyond its message, each field written only when set: a crash (pid,

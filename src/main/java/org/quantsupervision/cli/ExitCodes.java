@@ -116,8 +116,10 @@ public final class ExitCodes {
                     .map();
             case "health" -> health();
             case "status" -> new Listing()
-                    .add(OK, "every strategy shown is RUNNING")
-                    .add(FAILURE, "at least one is not, or the config dir cannot be listed")
+                    .add(OK, "every strategy shown is RUNNING, or STANDBY while another host leads it (failover); "
+                            + "with --cluster: every failover strategy has a leader")
+                    .add(FAILURE, "at least one is not, or the config dir cannot be listed; with --cluster: one has no "
+                            + "leader, or its etcd cannot be read")
                     .add(USAGE, INVALID + " or NAME")
                     .add(SOFTWARE, INTERNAL)
                     .map();

@@ -3,6 +3,8 @@ package org.quantsupervision.failover;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,7 @@ import org.quantsupervision.etcd.EtcdClient;
 import org.quantsupervision.etcd.EtcdException;
 import org.quantsupervision.etcd.KeyValue;
 import org.quantsupervision.etcd.Lease;
+import org.quantsupervision.etcd.Listing;
 import org.quantsupervision.etcd.Watch;
 import org.quantsupervision.etcd.WatchEnd;
 import org.quantsupervision.etcd.WatchEvent;
@@ -85,6 +88,9 @@ public final class Campaign {
     private String toldLeader = "";
     private long toldEpoch = -1;
     private String lastNote = "";
+    /** The hosts with a live member key (their lease), this one included; -1 told: none yet. */
+    private final Set<String> members = new TreeSet<>();
+    private int toldOthers = -1;
 
     public Campaign(EtcdClient etcd, FailoverConfig config, String name, PrintStream log, LongSupplier nanos) {
         this.etcd = etcd;
@@ -135,11 +141,12 @@ public final class Campaign {
                 leaseTtl = shorter(granted.ttl());
                 nextRenewal = sent + config.renew().toNanos();
                 putMember();
+                readMembers();
                 ensureWatch();
                 if (role == Role.CANDIDATE) {
                     campaign();
                 }
-            } else if (role == Role.CANDIDATE && campaignNow) {
+            } else if (role == Role.CANDIDATE && campaignNow && acked) { // (an ack wakes this loop)
                 campaignNow = false;
                 campaign();
             } else if (role == Role.LEADER && acked && now >= nextRenewal) {
@@ -214,7 +221,9 @@ public final class Campaign {
 
     /** Creates the leader key on our lease if nobody holds it and no handover keeps us back. */
     private void campaign() throws EtcdException {
-        if (role != Role.CANDIDATE || lease == 0 || deferring()) {
+        // not while the monitor has not answered our last line: a stopped monitor cannot run what
+        // we would win (the next renewal would wait for it, and the lease lapse a TTL later)
+        if (role != Role.CANDIDATE || lease == 0 || deferring() || !acked) {
             return;
         }
         HostRecord me = new HostRecord(host, "leader", System.currentTimeMillis(), "");
@@ -259,6 +268,7 @@ public final class Campaign {
         if (!h.host().equals(toldLeader) || holder.createRevision() != toldEpoch) {
             toldLeader = h.host();
             toldEpoch = holder.createRevision();
+            acked = false;
             monitor.standby(holder.createRevision(), h.host());
         }
         seenRevision = Math.max(seenRevision, holder.modRevision());
@@ -270,6 +280,7 @@ public final class Campaign {
         role = Role.CANDIDATE;
         toldLeader = "";
         toldEpoch = -1;
+        acked = false; // the monitor's answer to this line says it can act on what comes next
         monitor.standby(0, "-");
         revokeQuietly();
     }
@@ -301,6 +312,26 @@ public final class Campaign {
         if (lease != 0) {
             String r = role == Role.LEADER ? "leader" : "standby";
             etcd.put(keys.member(host), new HostRecord(host, r, System.currentTimeMillis(), "").bytes(), lease);
+        }
+    }
+
+    /** The live members now, and the revision to watch from (nothing missed after it). */
+    private void readMembers() throws EtcdException {
+        Listing l = etcd.getPrefix(keys.members());
+        members.clear();
+        l.keyValues().forEach(kv -> members.add(kv.key().substring(keys.members().length())));
+        if (watch == null) {
+            seenRevision = Math.max(seenRevision, l.revision());
+        }
+        tellMembers();
+    }
+
+    /** How many other hosts stand by (or lead), for the health check's "no live standby". */
+    private void tellMembers() {
+        int others = (int) members.stream().filter(h -> !h.equals(host)).count();
+        if (others != toldOthers) {
+            toldOthers = others;
+            monitor.members(others);
         }
     }
 
@@ -388,6 +419,14 @@ public final class Campaign {
             } else if (role != Role.LEADER) {
                 standby(e.kv());
             }
+        } else if (k.startsWith(keys.members())) {
+            String h = k.substring(keys.members().length());
+            if (deleted) {
+                members.remove(h);
+            } else {
+                members.add(h);
+            }
+            tellMembers();
         } else if (k.equals(keys.handover())) {
             handover = deleted ? Optional.empty() : Optional.of(HostRecord.parse(e.kv().value()));
             handoverRevision = deleted ? 0 : e.kv().createRevision();

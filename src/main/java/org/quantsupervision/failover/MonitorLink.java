@@ -46,6 +46,11 @@ public final class MonitorLink {
         send("standby " + epoch + " " + host);
     }
 
+    /** N other hosts campaign for the strategy (each with a live member key). */
+    public void members(int n) {
+        send("members " + n);
+    }
+
     /** A planned switchover to HOST ("*" for any other). */
     public void handover(String host) {
         send("handover " + host);

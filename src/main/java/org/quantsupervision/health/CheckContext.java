@@ -40,10 +40,15 @@ record CheckContext(StrategyConfig strategy, HealthConfig config, RunnerPaths pa
         return halted(runner, halt);
     }
 
+    /** Whether this host's runner knows of a leader (itself or another host), in failover mode. */
+    boolean leaderKnown() {
+        return runner.flatMap(RunnerRecord::failover).map(f -> f.leaderKnown()).orElse(false);
+    }
+
     /**
-     * Whether this host stands by in failover mode: its live runner says STANDBY, another host
-     * runs the strategy (or will, once elected). Like a halt, nothing here is failing: only the
-     * process check runs, and nothing is counted, alerted or restarted.
+     * Whether this host stands by in failover mode: its live runner says STANDBY. Another host runs
+     * the strategy (or will, once elected): only the process check and the failover check run,
+     * and while a leader is known nothing is counted, alerted or restarted, as for a halt.
      */
     boolean standby() {
         return runner.isPresent() && runner.get().state() == RunnerState.STANDBY && runner.get().runner().isAlive();

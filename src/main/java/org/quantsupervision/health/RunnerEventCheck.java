@@ -35,8 +35,9 @@ import org.quantsupervision.record.RunnerEvent;
 final class RunnerEventCheck implements Check {
     static final String CRASHES = "crashes";
     static final String HOOKS = "hooks";
+    static final String TAKEOVERS = "takeovers";
     /** The names of the checks that are events, not states: {@link Escalation} treats them apart. */
-    static final Set<String> NAMES = Set.of(CRASHES, HOOKS);
+    static final Set<String> NAMES = Set.of(CRASHES, HOOKS, TAKEOVERS);
 
     /**
      * The tail read when the file changed (most runs it has not, and nothing is read): the
@@ -71,6 +72,14 @@ final class RunnerEventCheck implements Check {
     /** The strategy's crashes ("crashed" events). */
     static RunnerEventCheck crashes(HealthState state) {
         return new RunnerEventCheck(CRASHES, "crashed", "crash", "crashes", state);
+    }
+
+    /**
+     * Failover mode: this host took the strategy over ("leader" events of its runner), which
+     * tells that the host before it failed, was fenced, or handed it over.
+     */
+    static RunnerEventCheck takeovers(HealthState state) {
+        return new RunnerEventCheck(TAKEOVERS, "leader", "takeover", "takeovers", state);
     }
 
     /** Its STOP_COMMAND and CRASH_COMMAND failures ("hook-failed" events). */

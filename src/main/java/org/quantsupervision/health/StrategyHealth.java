@@ -141,10 +141,14 @@ public final class StrategyHealth {
         progress.end("reading runner.json");
         Optional<HaltMarker> halt = HaltMarker.read(StrategyConfig.haltFileOf(configRoot, strategy.name()));
         CheckContext context = new CheckContext(strategy, config, paths, runner, now, halt);
-        // halted, or standing by (failover): nothing is failing, only the process check says why
-        boolean resting = context.halted() || context.standby();
-        List<CheckResult> results = Maintenance.expect(config,
-                run(resting ? List.of(new ProcessCheck()) : checks(config, state), context, progress), now.wall());
+        // halted, or standing by (failover): nothing is failing, only the process check says why;
+        // a standby that knows of no leader is failing (the failover check): it counts and alerts
+        boolean standby = context.standby();
+        boolean resting = context.halted() || (standby && context.leaderKnown());
+        List<Check> checks = context.halted() ? List.of(new ProcessCheck())
+                : standby ? List.of(new ProcessCheck(), new FailoverCheck())
+                : checks(config, state, strategy.failover().enabled());
+        List<CheckResult> results = Maintenance.expect(config, run(checks, context, progress), now.wall());
         Escalation escalation = new Escalation(config);
         Escalation.Decision decision = escalation.decide(state, results, runner, now, resting);
         List<String> actions = new ArrayList<>(decision.actions());
@@ -230,13 +234,20 @@ public final class StrategyHealth {
         }
     }
 
-    /** The checks that apply to this configuration, in report order; STATE is where freshness keeps its sighting. */
-    static List<Check> checks(HealthConfig config, HealthState state) {
+    /**
+     * The checks that apply to this configuration, in report order; STATE is where freshness keeps
+     * its sighting; FAILOVER adds failover mode's.
+     */
+    static List<Check> checks(HealthConfig config, HealthState state, boolean failover) {
         List<Check> checks = new ArrayList<>();
         checks.add(new ProcessCheck());
         checks.add(new GiveUpCheck());
         checks.add(RunnerEventCheck.crashes(state));
         checks.add(RunnerEventCheck.hooks(state));
+        if (failover) {
+            checks.add(new FailoverCheck());
+            checks.add(RunnerEventCheck.takeovers(state));
+        }
         if (config.stateFile().isPresent()) {
             checks.add(new FreshnessCheck(state));
         }

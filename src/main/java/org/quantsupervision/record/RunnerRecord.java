@@ -132,7 +132,8 @@ public record RunnerRecord(
             return Optional.empty();
         }
         String role = "standby", leader = "";
-        long epoch = 0;
+        long epoch = 0, since = 0;
+        int others = -1;
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -140,10 +141,12 @@ public record RunnerRecord(
                 case "role" -> role = p.getString().equals("leader") ? "leader" : "standby";
                 case "epoch" -> epoch = p.getLongValue();
                 case "leader" -> leader = p.getString();
+                case "since" -> since = p.getLongValue();
+                case "others" -> others = p.getIntValue();
                 default -> p.skipChildren();
             }
         }
-        return Optional.of(new FailoverRole(role, epoch, leader));
+        return Optional.of(new FailoverRole(role, epoch, leader, since, others));
     }
 
     /** When the strategy process started, in epoch milliseconds (0 without one): for display. */
