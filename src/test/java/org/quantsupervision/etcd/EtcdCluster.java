@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * election timings are shortened (50 ms heartbeats, 500 ms elections) so that a killed leader
  * is replaced within a test's request timeout.
  */
-final class EtcdCluster implements AutoCloseable {
+public final class EtcdCluster implements AutoCloseable {
     static final Path ETCD = Path.of("/usr/bin/etcd");
     static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -40,13 +40,13 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     /** Skips the calling test unless etcd and etcdctl are installed (CI installs them: tests/setup). */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         assumeTrue(Files.isExecutable(ETCD) && Files.isExecutable(ETCDCTL), "etcd is not installed"
                 + " (apt-get install etcd-server etcd-client, as tests/setup does): the tests against a real etcd are skipped");
     }
 
     /** COUNT members in DIR, with TLS from TLS if present and FLAGS added to each; returns once all serve. */
-    static EtcdCluster start(Path dir, int count, Optional<TestCerts> tls, String... flags)
+    public static EtcdCluster start(Path dir, int count, Optional<TestCerts> tls, String... flags)
             throws IOException, InterruptedException {
         assumeInstalled();
         EtcdCluster c = new EtcdCluster(dir, tls);
@@ -110,7 +110,7 @@ final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    List<URI> endpoints() {
+    public List<URI> endpoints() {
         return List.copyOf(clientUrls);
     }
 
@@ -125,7 +125,7 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     /** SIGKILL to MEMBER, and its end awaited: its connections are reset. */
-    void kill(int member) throws InterruptedException {
+    public void kill(int member) throws InterruptedException {
         Process p = members.get(member);
         p.destroyForcibly();
         p.waitFor(30, TimeUnit.SECONDS);

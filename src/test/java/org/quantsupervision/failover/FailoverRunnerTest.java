@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,9 +19,11 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quantsupervision.config.StrategyName;
+import org.quantsupervision.etcd.EtcdCluster;
 import org.quantsupervision.process.ProcessIdentity;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
@@ -33,6 +36,7 @@ import org.quantsupervision.runner.MonitorProcess;
  * loopback, with the fast profile (TTL 3 s). The sample strategy keeps a registry shared by both:
  * a start that finds the other host's copy still holding the lock writes "overlap".
  */
+@Tag("etcd")
 class FailoverRunnerTest {
     private static final StrategyName NAME = new StrategyName("sample");
     private static final Duration TTL = Duration.ofSeconds(3);
@@ -43,7 +47,7 @@ class FailoverRunnerTest {
     Path dir;
 
     private Path registry;
-    private LoopbackEtcd etcd;
+    private EtcdCluster etcd;
     private final Map<String, MonitorProcess> runners = new LinkedHashMap<>();
 
     @BeforeEach
@@ -60,7 +64,7 @@ class FailoverRunnerTest {
                 while :; do sleep 0.02; done
                 """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        etcd = LoopbackEtcd.start(Files.createDirectories(dir.resolve("etcd")), 1);
+        etcd = EtcdCluster.start(Files.createDirectories(dir.resolve("etcd")), 1, Optional.empty());
     }
 
     @AfterEach
@@ -84,7 +88,7 @@ class FailoverRunnerTest {
                 "START_GRACE", "200ms",
                 "STOP_TIMEOUT", "2s",
                 "FAILOVER", "yes",
-                "FAILOVER_ETCD_ENDPOINTS", etcd.endpoints(),
+                "FAILOVER_ETCD_ENDPOINTS", String.join(" ", etcd.endpoints().stream().map(URI::toString).toList()),
                 "FAILOVER_HOST", host));
         env.putAll(Map.of("FAILOVER_TTL", "3s", "FAILOVER_RENEW", "500ms", "FAILOVER_ETCD_TIMEOUT", "500ms",
                 "FAILOVER_FENCE_TIMEOUT", "500ms", "FAILOVER_ETCD_PREFIX", "/test/"));
