@@ -111,8 +111,10 @@ int campaigner_start(struct campaigner *c, const char *launcher, char **args, in
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         signal(SIGPIPE, SIG_DFL);
-        /* a group of its own: the leftover sweep and the strategy's group signals spare it */
-        setsid();
+        /* a group of its own: the leftover sweep and the strategy's group signals spare it (the
+         * parent sets it too, so that no sweep between the fork and this line finds it in the
+         * monitor's group) */
+        setpgid(0, 0);
         /* dead with the monitor: no lease is renewed for a host whose runner is gone */
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != monitor) {
@@ -124,6 +126,9 @@ int campaigner_start(struct campaigner *c, const char *launcher, char **args, in
         execv(launcher, argv);
         fprintf(stderr, "quant-supervision: campaign: cannot run %s: %s\n", launcher, strerror(errno));
         _exit(127);
+    }
+    if (pid > 0) {
+        setpgid(pid, pid);
     }
     close(in[0]);
     close(out[1]);
@@ -286,11 +291,14 @@ int fence_guard_start(struct fence_guard *g)
         /* Not the monitor's signals: SIGTERM and the rest stay blocked (from main), so a stop
          * signal to the unit does not end the guard before the monitor; it ends when the
          * monitor's end of the socket closes. */
-        setsid();
+        setpgid(0, 0); /* and by the parent, as for the campaigner */
         close(sv[0]);
         close_all_but(sv[1]); /* the instance locks too: the guard must never hold them */
         guard_loop(sv[1]);
         _exit(0);
+    }
+    if (pid > 0) {
+        setpgid(pid, pid);
     }
     close(sv[1]);
     if (pid < 0) {
