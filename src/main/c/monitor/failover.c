@@ -1,6 +1,5 @@
 #include "failover.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "procs.h"
 #include "say.h"
 
 #define CAMPAIGNER_BACKOFF_MAX_NS (30 * 1000000000LL)
@@ -56,6 +56,8 @@ struct campaign_line campaign_parse(const char *line)
     } else if (strcmp(word, "handover") == 0 && sscanf(after, "%255s", rest) == 1) {
         l.fact = FACT_HANDOVER;
         snprintf(l.text, sizeof l.text, "%s", rest);
+    } else if (strcmp(word, "ping") == 0) {
+        l.fact = FACT_PING;
     } else if (strcmp(word, "note") == 0) {
         l.fact = FACT_NOTE;
         snprintf(l.text, sizeof l.text, "%s", after);
@@ -64,23 +66,6 @@ struct campaign_line campaign_parse(const char *line)
     return l;
 }
 
-/* Closes every descriptor above standard error but KEEP. */
-static void close_all_but(int keep)
-{
-    DIR *fds = opendir("/proc/self/fd");
-    if (fds == NULL) {
-        return;
-    }
-    int mine = dirfd(fds);
-    struct dirent *e;
-    while ((e = readdir(fds)) != NULL) {
-        int fd = atoi(e->d_name);
-        if (fd > 2 && fd != keep && fd != mine && e->d_name[0] != '.') {
-            close(fd);
-        }
-    }
-    closedir(fds);
-}
 
 int campaigner_start(struct campaigner *c, const char *launcher, char **args, int nargs)
 {
@@ -122,7 +107,7 @@ int campaigner_start(struct campaigner *c, const char *launcher, char **args, in
         }
         dup2(in[0], 0);
         dup2(out[1], 1);
-        close_all_but(-1);
+        close_descriptors_but(-1);
         execv(launcher, argv);
         fprintf(stderr, "quant-supervision: campaign: cannot run %s: %s\n", launcher, strerror(errno));
         _exit(127);
@@ -293,7 +278,7 @@ int fence_guard_start(struct fence_guard *g)
          * monitor's end of the socket closes. */
         setpgid(0, 0); /* and by the parent, as for the campaigner */
         close(sv[0]);
-        close_all_but(sv[1]); /* the instance locks too: the guard must never hold them */
+        close_descriptors_but(sv[1]); /* the instance locks too: the guard must never hold them */
         guard_loop(sv[1]);
         _exit(0);
     }

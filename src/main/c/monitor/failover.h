@@ -10,9 +10,13 @@
  *        handover HOST               a planned switchover to HOST: stop the strategy, then say released
  *        members N                   N other hosts campaign (each with a live lease): the health check's standbys
  *        note TEXT                   a line for the status (etcd unreachable, ...)
+ *        ping                        before each renewal of a leader: is the monitor running?
  *    and reads the monitor's answers on its standard input:
  *        ack                         the leader line was taken: only then does it renew again, so a
  *                                    monitor that is frozen lets the lease lapse (the standby takes over)
+ *        pong                        the answer to ping: the renewal goes ahead (a stopped monitor
+ *                                    gets its lease renewed no more: the lease's end is at most a
+ *                                    TTL after it stopped)
  *        fenced                      the strategy was ended at its deadline: the lease is no longer ours
  *        released                    the strategy is down (a handover): drop the key, stay a candidate
  *        withdraw                    the strategy is down and stays down (a stop, a halt): drop the key
@@ -29,7 +33,7 @@
 #include <sys/types.h>
 
 /* One line from the campaigner, parsed. */
-enum campaign_fact { FACT_NONE, FACT_LEADER, FACT_STANDBY, FACT_HANDOVER, FACT_MEMBERS, FACT_NOTE };
+enum campaign_fact { FACT_NONE, FACT_LEADER, FACT_STANDBY, FACT_HANDOVER, FACT_MEMBERS, FACT_NOTE, FACT_PING };
 
 struct campaign_line {
     enum campaign_fact fact;

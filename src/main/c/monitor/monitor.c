@@ -20,7 +20,6 @@
  *
  * Exit status: 0 stopped; 69 gave up (too many crashes); 75 another runner has the strategy;
  * 70 internal error; otherwise prepare's (2 usage, 78 bad env.conf). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -919,6 +918,9 @@ static void on_campaign_line(const char *text)
             }
         }
         break;
+    case FACT_PING:
+        campaigner_send(&m.camp, "pong");
+        break;
     case FACT_MEMBERS:
         m.others = (int)l.epoch;
         refresh();
@@ -1033,24 +1035,6 @@ static void begin_stop(const char *why)
     }
 }
 
-/* Closes every descriptor above standard error but KEEP: the strategy gets only its standard
- * streams, whatever the monitor inherited from its manager (as the JDK's ProcessBuilder did). */
-static void close_inherited(int keep)
-{
-    DIR *fds = opendir("/proc/self/fd");
-    if (fds == NULL) {
-        return;
-    }
-    int mine = dirfd(fds);
-    struct dirent *e;
-    while ((e = readdir(fds)) != NULL) {
-        int fd = atoi(e->d_name);
-        if (fd > 2 && fd != keep && fd != mine && e->d_name[0] != '.') {
-            close(fd);
-        }
-    }
-    closedir(fds);
-}
 
 /* The child's half of start_child and start_hook: never returns. */
 static void exec_strategy(char **argv, char **envp, int out_write, int report)
@@ -1085,7 +1069,7 @@ static void exec_strategy(char **argv, char **envp, int out_write, int report)
         dup2(out_write, 1);
         dup2(out_write, 2);
     }
-    close_inherited(report);
+    close_descriptors_but(report); /* only its standard streams, whatever the monitor inherited */
     int failure[2] = {'d', 0};
     if (chdir(m.plan.directory) == 0) {
         execvpe(argv[0], argv, envp);

@@ -204,3 +204,20 @@ int leftovers_kill_all(const struct leftovers *l, int64_t at_most_ns, pid_t *kil
     }
     return nkilled;
 }
+
+void close_descriptors_but(int keep)
+{
+    DIR *fds = opendir("/proc/self/fd");
+    if (fds == NULL) {
+        return;
+    }
+    int mine = dirfd(fds);
+    struct dirent *e;
+    while ((e = readdir(fds)) != NULL) {
+        int fd = atoi(e->d_name);
+        if (fd > 2 && fd != keep && fd != mine && e->d_name[0] != '.') {
+            close(fd);
+        }
+    }
+    closedir(fds);
+}

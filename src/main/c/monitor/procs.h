@@ -31,4 +31,9 @@ struct leftovers {
  * MAX) and returns how many. */
 int leftovers_kill_all(const struct leftovers *l, int64_t at_most_ns, pid_t *killed, int max);
 
+/* Closes every descriptor above standard error but KEEP (-1: none): for what the monitor forks (the
+ * strategy gets only its standard streams, whatever the monitor inherited from its manager, as
+ * the JDK's ProcessBuilder did; the fence guard holds no instance lock). */
+void close_descriptors_but(int keep);
+
 #endif

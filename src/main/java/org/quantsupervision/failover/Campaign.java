@@ -78,6 +78,8 @@ public final class Campaign {
     private Duration leaseTtl = Duration.ZERO;
     private long epoch;
     private boolean acked = true;
+    private boolean pinged;          // a ping is out, its pong not in
+    private boolean ponged;
     private long nextRenewal;        // nanos
     private int renewalFailures;
     private Watch watch;
@@ -149,8 +151,13 @@ public final class Campaign {
             } else if (role == Role.CANDIDATE && campaignNow && acked) { // (an ack wakes this loop)
                 campaignNow = false;
                 campaign();
-            } else if (role == Role.LEADER && acked && now >= nextRenewal) {
+            } else if (role == Role.LEADER && acked && now >= nextRenewal && ponged) {
                 renewAsLeader();
+            } else if (role == Role.LEADER && acked && now >= nextRenewal && !pinged) {
+                // first the monitor's word that it runs: a renewal for a stopped monitor would keep a
+                // strategy nobody supervises leading for a whole TTL more
+                pinged = true;
+                monitor.ping();
             } else if (role == Role.CANDIDATE && now >= nextRenewal) {
                 renewAsCandidate();
             }
@@ -170,12 +177,13 @@ public final class Campaign {
             }
             return 0;
         }
-        // a leader whose last word is not acknowledged waits for the monitor, however long
-        long due = role == Role.LEADER && !acked ? Long.MAX_VALUE : nextRenewal;
+        // a leader whose last word is not acknowledged, or not yet answered, waits for the monitor
+        long due = role == Role.LEADER && (!acked || (pinged && !ponged)) ? Long.MAX_VALUE : nextRenewal;
         return due == Long.MAX_VALUE ? config.renew().toNanos() : Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - nanos.getAsLong());
     }
 
     private void renewAsLeader() throws EtcdException {
+        pinged = ponged = false;
         long sent = nanos.getAsLong();
         nextRenewal = sent + config.renew().toNanos();
         Optional<Duration> ttl = etcd.keepAlive(lease);
@@ -371,6 +379,7 @@ public final class Campaign {
     private boolean onWord(String w) {
         switch (w) {
             case "ack" -> acked = true;
+            case "pong" -> ponged = pinged;
             case "fenced" -> {
                 // the strategy is down: the lease is not ours to trust any more, a new election decides
                 if (role == Role.LEADER) {

@@ -46,6 +46,11 @@ public final class MonitorLink {
         send("standby " + epoch + " " + host);
     }
 
+    /** Asks whether the monitor runs: a leader renews only once it answered "pong". */
+    public void ping() {
+        send("ping");
+    }
+
     /** N other hosts campaign for the strategy (each with a live member key). */
     public void members(int n) {
         send("members " + n);
