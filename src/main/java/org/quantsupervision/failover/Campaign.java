@@ -420,9 +420,11 @@ public final class Campaign {
             if (deleted) {
                 if (role == Role.LEADER) {
                     lost("the leader key was deleted");
-                } else {
+                } else if (!toldLeader.equals(host)) {
                     campaignNow = true; // the old lease is gone: stand now, not at the next renewal
                 }
+                // else the key was this host's, of a runner before this one (killed, restarted): a
+                // standby elsewhere is the better leader now; we stand at our next renewal
             } else if (role == Role.LEADER && e.kv().createRevision() != epoch) {
                 lost("the leader key was created again by another");
             } else if (role != Role.LEADER) {
