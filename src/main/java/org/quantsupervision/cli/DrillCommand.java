@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import org.quantsupervision.alert.AlertSender;
 import org.quantsupervision.config.ConfigException;
+import org.quantsupervision.config.FailoverConfig;
 import org.quantsupervision.config.HealthConfig;
 import org.quantsupervision.config.HostAlerts;
 import org.quantsupervision.config.StrategyAccount;
@@ -19,11 +20,18 @@ import org.quantsupervision.config.StrategyConfig;
 import org.quantsupervision.config.StrategyName;
 import org.quantsupervision.drill.AlertDrill;
 import org.quantsupervision.drill.DrillReport;
+import org.quantsupervision.drill.FailoverDrill;
 import org.quantsupervision.drill.ProcessDrills;
+import org.quantsupervision.etcd.EtcdClient;
+import org.quantsupervision.etcd.EtcdException;
+import org.quantsupervision.failover.EtcdAccess;
+import org.quantsupervision.failover.FailoverKeys;
+import org.quantsupervision.failover.HostRecord;
 import org.quantsupervision.health.StrategyHealth;
 import org.quantsupervision.json.Json;
 import org.quantsupervision.manager.StrategyOwnership;
 import org.quantsupervision.process.ProcessIdentity;
+import org.quantsupervision.record.FailoverRole;
 import org.quantsupervision.record.RunnerPaths;
 import org.quantsupervision.record.RunnerRecord;
 
@@ -38,13 +46,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = {"Run a recovery drill on strategy NAME for real and time it: crash (kill -9 the strategy), "
                 + "hang (SIGSTOP it), manager-crash (kill -9 its runner; systemd or supervisord starts a new one, "
-                + "and the drill checks that two copies never run at once) or alert (a test alert through every "
+                + "and the drill checks that two copies never run at once), failover (on the host that leads a "
+                + "FAILOVER=yes strategy: kill -9 its runner and time until another host holds the leader key, checking "
+                + "that this host's strategy ended first) or alert (a test alert through every "
                 + "configured channel, with each HTTP result). A process drill ends when the strategy runs again "
                 + "and every health check is OK, or fails at --timeout; it never leaves the strategy stopped.",
             "While the strategy runs and its market is open (MARKET_SESSIONS or MARKET_DAYS, MARKET_HOURS, MARKET_HOLIDAYS), "
                 + "a drill is refused without --yes. It prints what it is about to do first."})
 final class DrillCommand implements Callable<Integer> {
-    static final List<String> DRILLS = List.of("crash", "hang", "manager-crash", "alert");
+    static final List<String> DRILLS = List.of("crash", "hang", "manager-crash", "failover", "alert");
 
     /** For the help text and shell completion. */
     static final class Drills implements Iterable<String> {
@@ -157,6 +167,7 @@ final class DrillCommand implements Callable<Integer> {
                 report = switch (drill) {
                     case "crash" -> drills.crash(before.get());
                     case "hang" -> drills.hang(before.get(), config.heartbeatMaxAge());
+                    case "failover" -> failover(config, before.get(), limit, listener);
                     default -> drills.managerCrash(before.get());
                 };
             }
@@ -171,6 +182,26 @@ final class DrillCommand implements Callable<Integer> {
         return report.passed() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
+    /** drill failover: on the leading host only, with NAME's own etcd settings. */
+    private DrillReport failover(StrategyConfig config, RunnerRecord before, Duration limit,
+            DrillReport.StepListener listener) throws InterruptedException {
+        FailoverConfig f = config.failover();
+        if (!f.enabled()) {
+            throw new ExitException(ExitCodes.CONFIG, "drill: " + name + " is not in failover mode (FAILOVER=yes)");
+        }
+        FailoverRole role = before.failover().filter(FailoverRole::isLeader).orElseThrow(() -> new ExitException(
+                ExitCodes.FAILURE, "drill: this host does not lead " + name + ": run the drill on the leader ("
+                        + before.failover().map(FailoverRole::leader).orElse("?") + ")"));
+        try (EtcdClient etcd = EtcdAccess.open(f)) {
+            FailoverKeys keys = FailoverKeys.of(f, name);
+            FailoverDrill.LeaderProbe probe = () -> etcd.get(keys.leader()).map(kv ->
+                    new FailoverDrill.Leadership(HostRecord.parse(kv.value()).host(), kv.createRevision()));
+            return new FailoverDrill(probe, limit, listener).run(before, f.host(), role.epoch());
+        } catch (EtcdException e) {
+            throw new ExitException(ExitCodes.FAILURE, "drill: etcd: " + e.getMessage());
+        }
+    }
+
     private String plan(Optional<RunnerRecord> before, Duration heartbeatMaxAge, Duration limit) {
         String wait = "then wait up to " + limit.toSeconds() + " s for a new process, RUNNING and every health check OK";
         return switch (drill) {
@@ -179,6 +210,9 @@ final class DrillCommand implements Callable<Integer> {
                     + heartbeatMaxAge.toSeconds() + " s); " + wait + " (SIGCONT if it is not replaced)";
             case "manager-crash" -> "kill -9 of runner pid " + before.get().runnerPid() + "; " + wait
                     + ", checking that two copies never run";
+            case "failover" -> "kill -9 of runner pid " + before.get().runnerPid() + " (this host leads); then wait up to "
+                    + limit.toSeconds() + " s for another host to take the leader key, checking this host's strategy "
+                    + "ended first";
             default -> "a test alert (WARNING, check 'drill') through every configured channel";
         };
     }
