@@ -55,7 +55,7 @@ public final class Campaign {
     private record Change(WatchEvent event) implements Signal {
     }
 
-    private record WatchEnded(String why) implements Signal {
+    private record WatchEnded(WatchEnd end) implements Signal {
     }
 
     private enum Role { CANDIDATE, LEADER, WITHDRAWN }
@@ -84,6 +84,7 @@ public final class Campaign {
     private int renewalFailures;
     private Watch watch;
     private long seenRevision;       // the etcd revision our view of the keys is from
+    private long watchAgainAt;       // nanos: a broken watch is made again from then
     private Optional<HostRecord> handover = Optional.empty();
     private long handoverRevision;
     private boolean campaignNow;
@@ -344,7 +345,7 @@ public final class Campaign {
     }
 
     private void ensureWatch() throws EtcdException {
-        if (watch == null) {
+        if (watch == null && nanos.getAsLong() >= watchAgainAt) {
             WatchListener l = new WatchListener() {
                 @Override
                 public void onEvent(WatchEvent e) {
@@ -353,7 +354,7 @@ public final class Campaign {
 
                 @Override
                 public void onEnd(WatchEnd end) {
-                    inbox.add(new WatchEnded(end.reason() + end.error().map(e -> ": " + e.getMessage()).orElse("")));
+                    inbox.add(new WatchEnded(end));
                 }
             };
             // from what we have seen (nothing missed across a reconnection), or from now at first
@@ -370,7 +371,16 @@ public final class Campaign {
             case Change c -> onChange(c.event());
             case WatchEnded e -> {
                 watch = null;
-                log.println("campaign: watch ended (" + e.why() + "): watching again");
+                // not at once: a member without a leader ends every watch as it is made; the
+                // renewals' reads see the key meanwhile
+                watchAgainAt = nanos.getAsLong() + config.renew().toNanos();
+                if (e.end().reason() == WatchEnd.Reason.COMPACTED) {
+                    seenRevision = 0; // from now: what was missed, the next read shows
+                }
+                if (e.end().reason() != WatchEnd.Reason.CLOSED) {
+                    log.println("campaign: watch ended (" + e.end().reason()
+                            + e.end().error().map(x -> ": " + x.getMessage()).orElse("") + "): watching again");
+                }
             }
         }
         return true;
