@@ -3,14 +3,16 @@
  * alerts.conf, the registry of keys), record (the runner's files), runner (prepare's lock,
  * takeover and plan), health, alert, notify (sd_notify), process (pid + start time, /proc,
  * signals), manager (systemd, supervisord), host (enable, groups), status, doctor, drill, clock
- * (boot-time moments) and identity (accounts, the file-creation mask). ARCHITECTURE.md gives
+ * (boot-time moments), identity (accounts, the file-creation mask) and etcd (the failover mode's
+ * client of etcd's JSON gateway). ARCHITECTURE.md gives
  * what each depends on.
  * The runner's resident half is no Java: bin/quant-monitor (src/main/c/monitor). picocli is
  * compiled into the module from source (see maven/app/pom.xml).
  */
 module org.quantsupervision {
     requires tools.jackson.core;
-    // Alerts (Slack, PagerDuty, webhooks) and the API check.
+    // Alerts (Slack, PagerDuty, webhooks), the API check and the etcd client (its TLS, from
+    // PEM files, needs only java.base: JSSE, and the EC and EdDSA keys, in java.base since JDK 22).
     requires java.net.http;
     // supervisord's XML-RPC answers are parsed with the JDK's XML parser.
     requires java.xml;

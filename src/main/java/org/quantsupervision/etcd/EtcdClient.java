@@ -148,9 +148,11 @@ public final class EtcdClient implements AutoCloseable {
      * Watches KEY (every key under it when PREFIX) from START_REVISION (0: changes after now;
      * a read's revision + 1 misses nothing after that read). Returns once etcd confirmed the
      * watch; LISTENER then hears the events and one end (see {@link WatchEnd}). A stream that
-     * breaks is not reopened. A watch cannot tell a silent member from a quiet key: keep the
+     * breaks is not reopened. The member ends the watch (BROKEN, UNAVAILABLE: "no leader") when
+     * it loses its leader, a few election timeouts after; but a member that is merely slow, or
+     * a network that drops packets without a reset, leaves a watch open and silent: keep the
      * lease's renewals, not the watch, as the proof that etcd is reachable. Throws AUTH (no
-     * permission), UNAVAILABLE.
+     * permission), UNAVAILABLE (no leader either).
      */
     public Watch watch(String key, boolean prefix, long startRevision, WatchListener listener) throws EtcdException {
         ensureOpen();

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  *
  * <p>Three shapes carry one (seen from etcd 3.4.23): a unary call's non-200 answer
  * {@code {"error":TEXT,"message":TEXT,"code":GRPC_CODE}}; a stream's frame
- * {@code {"error":{"grpc_code":N,"http_code":N,"message":TEXT,"http_status":TEXT}}}; and a
+ * {@code {"error":{"grpc_code":N,"http_code":N,"message":TEXT,"http_status":TEXT}}} (with HTTP
+ * status 200 after a first frame, the error's own status before one); and a
  * watch's cancel_reason {@code rpc error: code = NAME desc = TEXT}. The gRPC code decides:
  * UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, CANCELED and ABORTED (no leader, no
  * quorum, a leader change, a timeout, too many requests) let the call try the next endpoint;
@@ -45,14 +46,17 @@ final class GatewayError {
             }
             throw e;
         }
-        if (status != 200) {
-            if (!r.has("code")) {
-                throw new EtcdException(EtcdException.Kind.PROTOCOL, "etcd answered " + call + " with HTTP " + status
-                        + " and no gRPC code");
-            }
+        if (status == 200) {
+            return frame(call, r);
+        }
+        if (r.has("code")) {
             throw failure(call, (int) r.int64("code"), r.string("message"));
         }
-        return frame(call, r);
+        if (r.has("error")) {
+            frame(call, r); // a stream that failed before its first frame: 503 and the stream's error
+        }
+        throw new EtcdException(EtcdException.Kind.PROTOCOL, "etcd answered " + call + " with HTTP " + status
+                + " and no gRPC code");
     }
 
     /** A stream's frame R: its "result", or what its "error" means. */

@@ -62,10 +62,18 @@ final class Transport implements AutoCloseable {
         return GatewayError.reply(path, response.statusCode(), response.body());
     }
 
-    /** A POST of BODY to BASE + PATH, with the token if one is set. */
+    /**
+     * A POST of BODY to BASE + PATH, with the token if one is set, and etcd's "require leader"
+     * metadata (the gateway passes a {@code Grpc-Metadata-} header on as gRPC metadata), which
+     * clientv3 sets with WithRequireLeader: a member without a leader refuses the call at once
+     * ("etcdserver: no leader", so the next endpoint is tried), and ends the watches it serves
+     * when it loses its leader, instead of keeping them open and silent, cut off from the
+     * cluster's changes.
+     */
     static HttpRequest request(URI base, String path, byte[] body, Optional<String> token, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .header("Content-Type", "application/json").header("Grpc-Metadata-hasleader", "true")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         // etcd reads the token from the "authorization" metadata the gateway makes of this header.
         token.ifPresent(t -> b.header("Authorization", t));
         return b.build();

@@ -52,6 +52,12 @@ class EtcdClientTest {
         return s.getBytes(UTF_8);
     }
 
+    /** Puts VALUE at KEY; the revision of that put. */
+    private static long written(String key, String value) throws EtcdException {
+        client.put(key, bytes(value), 0);
+        return client.get(key).orElseThrow().modRevision();
+    }
+
     @Test
     void putThenGetAndGetPrefixReadTheKeysWithTheirRevisions() throws Exception {
         client.put("/kv/b", bytes("two"), 0);
@@ -150,10 +156,9 @@ class EtcdClientTest {
 
     @Test
     void aPrefixWatchFromARevisionReplaysTheChangesUnderThePrefixOnly() throws Exception {
-        client.put("/pw/a", bytes("1"), 0);
-        long from = client.get("/pw/a").orElseThrow().modRevision();
-        client.put("/pwx", bytes("outside"), 0);
-        client.put("/pw/b", bytes("2"), 0);
+        long from = written("/pw/a", "1");
+        written("/pwx", "outside");
+        written("/pw/b", "2");
         RecordingListener heard = new RecordingListener();
         try (Watch w = client.watch("/pw/", true, from, heard)) {
             assertArrayEquals(bytes("1"), heard.expect(WatchEvent.Type.PUT, "/pw/a").kv().value());
@@ -187,11 +192,9 @@ class EtcdClientTest {
 
     @Test
     void aWatchFromACompactedRevisionEndsCompacted() throws Exception {
-        client.put("/compact/k", bytes("1"), 0);
-        long old = client.get("/compact/k").orElseThrow().modRevision();
-        client.put("/compact/k", bytes("2"), 0);
-        client.put("/compact/k", bytes("3"), 0);
-        long now = client.get("/compact/k").orElseThrow().modRevision();
+        long old = written("/compact/k", "1");
+        written("/compact/k", "2");
+        long now = written("/compact/k", "3");
         etcd.etcdctl("compaction", Long.toString(now));
         RecordingListener heard = new RecordingListener();
         try (Watch w = client.watch("/compact/k", false, old, heard)) {

@@ -49,6 +49,7 @@ public final class EtcdCluster implements AutoCloseable {
     public static EtcdCluster start(Path dir, int count, Optional<TestCerts> tls, String... flags)
             throws IOException, InterruptedException {
         assumeInstalled();
+        Files.createDirectories(dir);
         EtcdCluster c = new EtcdCluster(dir, tls);
         List<Integer> peerPorts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
