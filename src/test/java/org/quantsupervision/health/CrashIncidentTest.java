@@ -109,6 +109,31 @@ class CrashIncidentTest {
     }
 
     @Test
+    void aTakeoverIsOneAlertWithTheRunnersLine() throws Exception {
+        // the monitor's "leader" event of failover mode, as event_append() writes it
+        String line = Json.text(g -> {
+            g.writeStartObject();
+            g.writeStringProperty("time", T0.toString());
+            g.writeStringProperty("strategy", NAME.value());
+            g.writeStringProperty("event", "leader");
+            g.writeStringProperty("message", "this host (trade-b) leads, epoch 42");
+            g.writeEndObject();
+        });
+        Path events = Files.createDirectories(dir.resolve("lib").resolve(NAME.value())).resolve("events.jsonl");
+        Files.writeString(events, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        StrategyConfig strategy = strategy();
+        HealthConfig config = HealthConfig.from(strategy, dir.resolve("env.conf"), dir.resolve("log"), dir.resolve("lib"));
+        CheckContext context = new CheckContext(strategy, config, RunnerPaths.of(NAME, dir.resolve("run"),
+                dir.resolve("lib"), dir.resolve("log")), Optional.empty(), at(T0.plusSeconds(20)));
+        CheckResult takeovers = RunnerEventCheck.takeovers(state).run(context);
+        assertEquals(Status.CRITICAL, takeovers.status(), takeovers.message());
+        assertTrue(takeovers.message().contains("this host (trade-b) leads, epoch 42"), takeovers.message());
+        Escalation.Decision d = new Escalation(config).decide(state, List.of(takeovers), Optional.empty(),
+                at(T0.plusSeconds(20)));
+        assertEquals(List.of(Alert.Kind.TRIGGER), kinds(d));
+    }
+
+    @Test
     void aCrashLoopIsOneTriggerThenOneUpdateThenAResolveAfterAStableHour() throws Exception {
         crash(T0.minus(Duration.ofDays(2)), "status 1", "old history");
         assertEquals(List.of(), kinds(run(T0)), "the first run pages for no crash of two days ago");
