@@ -214,6 +214,17 @@ static int may_run(void)
     return !m.plan.failover || (m.leader && mono_ns() < fence_at());
 }
 
+/* "signal N" or "status N" for a child's STATUS as reap() hands it over (128+N for signal N). */
+static const char *status_text(int status, char *buf, size_t size)
+{
+    if (status > 128) {
+        snprintf(buf, size, "signal %d", status - 128);
+    } else {
+        snprintf(buf, size, "status %d", status);
+    }
+    return buf;
+}
+
 static const char *exit_text(char *buf, size_t size)
 {
     if (m.last_exit_signal >= 0) {
@@ -303,6 +314,17 @@ static void write_snapshot(void)
     }
 }
 
+/* Rewrites runner.json and, once ready, the status line: at every change of state, and when what
+ * they show changes without one (failover's leader, note, standbys). */
+static void refresh(void)
+{
+    write_snapshot();
+    if (m.ready) {
+        char line[1024];
+        notifier_send(&m.notifier, "STATUS=%s", summary(line, sizeof line));
+    }
+}
+
 /* Moves to NEXT, which must allow the current state as its source. */
 static void change_state(enum state next)
 {
@@ -311,11 +333,7 @@ static void change_state(enum state next)
         exit(EXIT_SOFTWARE);
     }
     m.state = next;
-    write_snapshot();
-    if (m.ready) {
-        char line[1024];
-        notifier_send(&m.notifier, "STATUS=%s", summary(line, sizeof line));
-    }
+    refresh();
 }
 
 /* STARTING -> RUNNING, after START_GRACE or the strategy's own READY=1; READY=1 to systemd once. */
@@ -676,11 +694,7 @@ static void on_exited(int status, int core_dumped)
 static void after_fence(pid_t dead, int status)
 {
     char how[32], message[384];
-    if (status > 128) {
-        snprintf(how, sizeof how, "signal %d", status - 128);
-    } else {
-        snprintf(how, sizeof how, "status %d", status);
-    }
+    status_text(status, how, sizeof how);
     if (m.handing_over) {
         snprintf(message, sizeof message, "strategy pid %d stopped (%s) for the handover: giving up the leader key",
                 (int)dead, how);
@@ -713,7 +727,7 @@ static void start_campaigner(void)
         campaigner_exited(&m.camp, mono_ns());
         return;
     }
-    m.leftovers.spare_helpers[0] = m.camp.pid; /* it leads its own group (setsid) */
+    m.leftovers.spare_helpers[0] = m.camp.pid; /* it leads its own group (campaigner_start) */
     struct epoll_event ev = {.events = EPOLLIN, .data.fd = m.camp.from_fd};
     epoll_ctl(m.epoll_fd, EPOLL_CTL_ADD, m.camp.from_fd, &ev);
     if (m.withdrawn) {
@@ -739,8 +753,9 @@ static void on_campaigner_exited(int status)
     campaigner_exited(&m.camp, mono_ns());
     m.leftovers.spare_helpers[0] = 0;
     if (!m.stop_why[0]) {
-        say("the campaigner exited (%s %d): starting another in %" PRId64 " ms", status > 128 ? "signal" : "status",
-                status > 128 ? status - 128 : status, ms(m.camp.restart_at_ns - mono_ns()));
+        char how[32];
+        say("the campaigner exited (%s): starting another in %" PRId64 " ms", status_text(status, how, sizeof how),
+                ms(m.camp.restart_at_ns - mono_ns()));
     }
 }
 
@@ -763,16 +778,6 @@ static void on_guard_exited(void)
     start_guard();
     if (m.child) {
         fence_guard_arm(&m.guard, m.child, m.dead_by_ns);
-    }
-}
-
-/* Rewrites runner.json and the status line without a change of state. */
-static void refresh(void)
-{
-    write_snapshot();
-    if (m.ready) {
-        char line[1024];
-        notifier_send(&m.notifier, "STATUS=%s", summary(line, sizeof line));
     }
 }
 
@@ -1034,7 +1039,6 @@ static void begin_stop(const char *why)
         change_state(STOPPING);
     }
 }
-
 
 /* The child's half of start_child and start_hook: never returns. */
 static void exec_strategy(char **argv, char **envp, int out_write, int report)
@@ -1591,14 +1595,14 @@ static void tick(void)
         }
         break;
     case STOPPING:
-        if (m.child && !m.kill_sent && !m.terminate_after_hook && now >= m.kill_at_ns && m.fencing) {
-            say("strategy pid %d did not exit within the fence's SIGTERM time: SIGKILL to its process group",
-                    (int)m.child);
-            signal_group(SIGKILL);
-            m.kill_sent = 1;
-        } else if (m.child && !m.kill_sent && !m.terminate_after_hook && now >= m.kill_at_ns) {
-            say("strategy pid %d did not exit within STOP_TIMEOUT (%" PRId64 " s): SIGKILL to its process group",
-                    (int)m.child, m.plan.stop_timeout_ns / 1000000000);
+        if (m.child && !m.kill_sent && !m.terminate_after_hook && now >= m.kill_at_ns) {
+            if (m.fencing) {
+                say("strategy pid %d did not exit within the fence's SIGTERM time: SIGKILL to its process group",
+                        (int)m.child);
+            } else {
+                say("strategy pid %d did not exit within STOP_TIMEOUT (%" PRId64 " s): SIGKILL to its process group",
+                        (int)m.child, m.plan.stop_timeout_ns / 1000000000);
+            }
             signal_group(SIGKILL);
             m.kill_sent = 1;
         }

@@ -140,11 +140,10 @@ public final class Campaign {
                 long sent = nanos.getAsLong();
                 Lease granted = etcd.grantLease(config.ttl());
                 lease = granted.id();
-                leaseConfirmedAt = sent;
-                leaseTtl = shorter(granted.ttl());
                 nextRenewal = sent + config.renew().toNanos();
+                confirmed(sent, granted.ttl());
                 putMember();
-                readMembers();
+                readMembers(); // before the watch: it starts from this read's revision
                 ensureWatch();
                 if (role == Role.CANDIDATE) {
                     campaign();
@@ -162,7 +161,7 @@ public final class Campaign {
             } else if (role == Role.CANDIDATE && now >= nextRenewal) {
                 renewAsCandidate();
             }
-            ensureWatch();
+            ensureWatch(); // again after a broken one (or made above already: then nothing)
             renewalFailures = 0;
             note("");
         } catch (EtcdException e) {
@@ -178,36 +177,42 @@ public final class Campaign {
             }
             return 0;
         }
-        // a leader whose last word is not acknowledged, or not yet answered, waits for the monitor
-        long due = role == Role.LEADER && (!acked || (pinged && !ponged)) ? Long.MAX_VALUE : nextRenewal;
-        return due == Long.MAX_VALUE ? config.renew().toNanos() : Math.max(TimeUnit.MILLISECONDS.toNanos(1), due - nanos.getAsLong());
+        if (role == Role.LEADER && (!acked || (pinged && !ponged))) {
+            return config.renew().toNanos(); // waiting for the monitor, however long: its answer wakes the loop
+        }
+        return Math.max(TimeUnit.MILLISECONDS.toNanos(1), nextRenewal - nanos.getAsLong());
+    }
+
+    /** One renewal of our lease, the next due a RENEW after it; whether the lease still lives. */
+    private boolean renew() throws EtcdException {
+        long sent = nanos.getAsLong();
+        nextRenewal = sent + config.renew().toNanos();
+        Optional<Duration> ttl = etcd.keepAlive(lease);
+        ttl.ifPresent(t -> confirmed(sent, t));
+        return ttl.isPresent();
+    }
+
+    /** etcd answered a grant or renewal sent at SENT with TTL: the lease lives at least that long from SENT. */
+    private void confirmed(long sent, Duration ttl) {
+        leaseConfirmedAt = sent;
+        leaseTtl = shorter(ttl);
     }
 
     private void renewAsLeader() throws EtcdException {
         pinged = ponged = false;
-        long sent = nanos.getAsLong();
-        nextRenewal = sent + config.renew().toNanos();
-        Optional<Duration> ttl = etcd.keepAlive(lease);
-        if (ttl.isEmpty()) {
+        if (!renew()) {
             lost("the lease is gone (it expired before a renewal was answered)");
             return;
         }
-        leaseConfirmedAt = sent;
-        leaseTtl = shorter(ttl.get());
         acked = false;
         monitor.leader(epoch, deadBy(), host);
     }
 
     private void renewAsCandidate() throws EtcdException {
-        long sent = nanos.getAsLong();
-        nextRenewal = sent + config.renew().toNanos();
-        Optional<Duration> ttl = etcd.keepAlive(lease);
-        if (ttl.isEmpty()) {
+        if (!renew()) {
             lease = 0; // a new one next step
             return;
         }
-        leaseConfirmedAt = sent;
-        leaseTtl = shorter(ttl.get());
         // the watch may be broken without our knowing: look, once a RENEW
         Optional<KeyValue> holder = etcd.get(keys.leader());
         if (holder.isEmpty()) {
