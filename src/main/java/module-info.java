@@ -3,8 +3,8 @@
  * alerts.conf, the registry of keys), record (the runner's files), runner (prepare's lock,
  * takeover and plan), health, alert, notify (sd_notify), process (pid + start time, /proc,
  * signals), manager (systemd, supervisord), host (enable, groups), status, doctor, drill, clock
- * (boot-time moments), identity (accounts, the file-creation mask) and etcd (the failover mode's
- * client of etcd's JSON gateway). ARCHITECTURE.md gives
+ * (boot-time moments), identity (accounts, the file-creation mask), etcd (the failover mode's
+ * client of etcd's JSON gateway), metrics (Prometheus' text format) and web (serve's status page). ARCHITECTURE.md gives
  * what each depends on.
  * The runner's resident half is no Java: bin/quant-monitor (src/main/c/monitor). picocli is
  * compiled into the module from source (see maven/app/pom.xml).
@@ -20,4 +20,6 @@ module org.quantsupervision {
     // SIGHUP themselves (cli/Signals.java): the checker ends its round on SIGTERM and starts one on
     // SIGHUP, which the JDK's shutdown hooks cannot tell apart.
     requires jdk.unsupported;
+    // serve: the status page and /metrics over the JDK's own HTTP server (web/StatusServer.java).
+    requires jdk.httpserver;
 }

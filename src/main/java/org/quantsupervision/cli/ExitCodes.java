@@ -123,6 +123,14 @@ public final class ExitCodes {
                     .add(USAGE, INVALID + " or NAME")
                     .add(SOFTWARE, INTERNAL)
                     .map();
+            case "serve" -> new Listing()
+                    .add(OK, "stopped on request (SIGTERM, SIGINT)")
+                    .add(FAILURE, "an address could not be bound (in use, or not this host's)")
+                    .add(USAGE, INVALID + ", or an address that is not HOST:PORT")
+                    .add(SOFTWARE, INTERNAL)
+                    .add(CONFIG, "a listen address that is not loopback without --token-file, or a token file that "
+                            + "is unsafe (not root's, writable by others, a symlink) or holds no usable token")
+                    .map();
             case "enable" -> new Listing()
                     .add(OK, "done")
                     .add(FAILURE, "not root, the strategy is under the other manager, or a step failed (the steps "

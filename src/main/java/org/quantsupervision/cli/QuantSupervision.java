@@ -50,6 +50,7 @@ public final class QuantSupervision implements Runnable {
         SUBCOMMANDS.put("campaign", CampaignCommand.class);
         SUBCOMMANDS.put("health", HealthCommand.class);
         SUBCOMMANDS.put("status", StatusCommand.class);
+        SUBCOMMANDS.put("serve", ServeCommand.class);
         SUBCOMMANDS.put("enable", EnableCommand.class);
         SUBCOMMANDS.put("disable", DisableCommand.class);
         SUBCOMMANDS.put("start", ActionCommand.Start.class);

@@ -26,8 +26,7 @@ public record HostAlerts(Path file, Map<String, String> settings) {
     public static final Set<String> KEYS = Setting.of(Setting.Layer.ALERTS).stream().map(Setting::key)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
     /** The checker's own account and group own it with root. */
-    private static final StrategyAccount OWNERS = new StrategyAccount(StrategyAccount.HEALTH_CHECKER,
-            StrategyAccount.HEALTH_CHECKER);
+    private static final StrategyAccount OWNERS = StrategyAccount.HEALTH_CHECKER_FILES;
 
     public static final HostAlerts NONE = new HostAlerts(FILE, Map.of());
 

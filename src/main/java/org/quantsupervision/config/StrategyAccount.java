@@ -26,6 +26,8 @@ public record StrategyAccount(String user, String group) {
      * secrets (alerts.conf is root:quant-health 0640) or signal it.
      */
     public static final String HEALTH_CHECKER = "quant-health";
+    /** The checker's account and group: with root, the owners of the host's files it reads (alerts.conf, serve's token). */
+    public static final StrategyAccount HEALTH_CHECKER_FILES = new StrategyAccount(HEALTH_CHECKER, HEALTH_CHECKER);
 
     /** NAME's account, from the owner of STATE_ROOT/NAME; the shared one when it is not there (yet) or root's. */
     public static StrategyAccount of(StrategyName name, Path stateRoot) {

@@ -84,6 +84,16 @@ public record StrategyConfig(
         }
     }
 
+    /** HEARTBEAT_FILE of the strategy whose env.conf is FILE ({@code status}); empty when unset, or the file is missing or bad. */
+    public static Optional<Path> heartbeatFileOf(Path file) {
+        try {
+            Map<String, String> env = EnvironmentFile.parse(file, java.nio.file.Files.readAllBytes(file));
+            return new ConfigKeys(file, env).optional(Setting.HEARTBEAT_FILE).map(Path::of).filter(Path::isAbsolute);
+        } catch (java.io.IOException | ConfigException e) {
+            return Optional.empty();
+        }
+    }
+
     private static Duration stopDeadline(Duration stopTimeout, Optional<Hook> stopHook, Optional<Hook> crashHook) {
         Duration running = Hook.timeoutOf(stopHook).plus(stopTimeout);
         Duration crashed = Hook.timeoutOf(crashHook); // a stop during a CRASH_COMMAND waits for it, with no strategy to end

@@ -15,8 +15,6 @@ public record Metric(String label, double value, String unit, double warning, do
 
     /** A value as Nagios and Prometheus read it: whole numbers without a point, others with up to 3 decimals. */
     static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
-                : new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3f", v)).stripTrailingZeros()
-                        .toPlainString();
+        return org.quantsupervision.metrics.Exposition.value(v);
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.quantsupervision.metrics.Exposition;
+
 /**
  * {@code --prometheus-dir DIR}: a file per strategy for node_exporter's textfile collector,
  * DIR/quant-supervision-NAME.prom, written under a name the collector ignores and then renamed,
@@ -24,38 +26,24 @@ public final class PrometheusTextfile {
     }
 
     static String format(StrategyReport r) {
-        String s = "strategy=\"" + escape(r.strategy()) + "\"";
-        StringBuilder out = new StringBuilder();
-        header(out, "quant_supervision_health_status", "Worst check status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
-        out.append("quant_supervision_health_status{").append(s).append("} ").append(r.status().code()).append('\n');
-        header(out, "quant_supervision_check_status", "Status of one check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.");
+        Exposition e = new Exposition();
+        String s = r.strategy();
+        HealthMetrics.write(e, s, r.status(), r.results().stream().map(c -> new HealthMetrics.CheckSample(c.name(),
+                c.status(), r.consecutive().getOrDefault(c.name(), 0), null)).toList());
         for (CheckResult c : r.results()) {
-            out.append("quant_supervision_check_status{").append(s).append(",check=\"").append(escape(c.name()))
-                    .append("\"} ").append(c.status().code()).append('\n');
-        }
-        header(out, "quant_supervision_check_maintenance", "1 while a failure of one check is expected in a maintenance "
-                + "window (its status is then 0).");
-        for (CheckResult c : r.results()) {
-            out.append("quant_supervision_check_maintenance{").append(s).append(",check=\"").append(escape(c.name()))
-                    .append("\"} ").append(c.maintenance() ? 1 : 0).append('\n');
-        }
-        header(out, "quant_supervision_check_consecutive_failures", "CRITICAL runs in a row of one check.");
-        for (CheckResult c : r.results()) {
-            out.append("quant_supervision_check_consecutive_failures{").append(s).append(",check=\"")
-                    .append(escape(c.name())).append("\"} ").append(r.consecutive().getOrDefault(c.name(), 0)).append('\n');
+            e.gauge("quant_supervision_check_maintenance", "1 while a failure of one check is expected in a maintenance "
+                    + "window (its status is then 0).", c.maintenance() ? 1 : 0, "strategy", s, "check", c.name());
         }
         for (CheckResult c : r.results()) {
             for (Metric m : c.metrics()) {
-                String name = "quant_supervision_" + m.label().replace('-', '_') + suffix(m.unit());
-                header(out, name, "Measured by the " + c.name() + " check.");
                 double value = m.unit().equals("%") ? m.value() / 100 : m.value();
-                out.append(name).append('{').append(s).append("} ").append(Metric.format(value)).append('\n');
+                e.gauge("quant_supervision_" + m.label().replace('-', '_') + suffix(m.unit()),
+                        "Measured by the " + c.name() + " check.", value, "strategy", s);
             }
         }
-        header(out, "quant_supervision_health_last_run_timestamp_seconds", "When this file was written.");
-        out.append("quant_supervision_health_last_run_timestamp_seconds{").append(s).append("} ")
-                .append(Metric.format(r.time().toEpochMilli() / 1000.0)).append('\n');
-        return out.toString();
+        e.gauge("quant_supervision_health_last_run_timestamp_seconds", "When this file was written.",
+                r.time().toEpochMilli() / 1000.0, "strategy", s);
+        return e.text();
     }
 
     private static String suffix(String unit) {
@@ -66,14 +54,4 @@ public final class PrometheusTextfile {
             default -> "";
         };
     }
-
-    private static void header(StringBuilder out, String name, String help) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-    }
-
-    private static String escape(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-    }
-
 }

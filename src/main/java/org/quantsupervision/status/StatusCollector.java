@@ -98,9 +98,27 @@ public final class StatusCollector {
         return new StrategyStatus(name.value(), runner, runnerAlive, strategyAlive,
                 manager(name, runner.map(RunnerRecord::manager).orElse(Manager.NONE), runnerAlive, systemd, units),
                 HealthSummary.read(healthRoot.resolve(name.value())), usage,
-                CrashRate.of(paths.stateDir(), java.time.Instant.now()),
+                RunnerHistory.of(paths.stateDir(), healthRoot.resolve(name.value()), java.time.Instant.now()),
                 events(name.value(), paths.stateDir(), healthRoot.resolve(name.value())),
-                HaltMarker.read(StrategyConfig.haltFileOf(configRoot, name)));
+                HaltMarker.read(StrategyConfig.haltFileOf(configRoot, name)),
+                strategyAlive ? heartbeatAge(configRoot.resolve(name.value()).resolve("env.conf")) : Optional.empty());
+    }
+
+    /**
+     * The age of HEARTBEAT_FILE's last change by the wall clock (the monitor times it on the
+     * monotonic clock, but keeps it to itself); empty without one. The strategy's account owns the
+     * file: it is looked at, never followed or read.
+     */
+    private static Optional<java.time.Duration> heartbeatAge(Path envConf) {
+        return StrategyConfig.heartbeatFileOf(envConf).flatMap(file -> {
+            try {
+                java.time.Instant changed = Files.getLastModifiedTime(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        .toInstant();
+                return Optional.of(java.time.Duration.between(changed, java.time.Instant.now()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private static String manager(StrategyName name, Manager recorded, boolean runnerAlive, boolean systemd,

@@ -74,6 +74,7 @@ public final class StatusJson {
                     g.writeEndObject();
                 });
                 g.writeEndObject();
+                s.heartbeatAge().ifPresent(age -> g.writeNumberProperty("heartbeat_age_ms", age.toMillis()));
                 s.usage().ifPresent(u -> {
                     g.writeObjectPropertyStart("usage");
                     g.writeNumberProperty("rss_bytes", u.bytes());

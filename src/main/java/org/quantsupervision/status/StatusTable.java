@@ -5,9 +5,7 @@ import java.time.Instant;
 
 import org.quantsupervision.health.HealthSummary;
 import org.quantsupervision.health.Status;
-import org.quantsupervision.record.FailoverRole;
 import org.quantsupervision.record.RunnerRecord;
-import org.quantsupervision.record.RunnerState;
 
 /** The dashboard for people: a block per strategy, colour on a terminal (green OK, yellow, red), plain when piped. */
 public final class StatusTable {
@@ -61,34 +59,8 @@ public final class StatusTable {
     }
 
     private String headline(StrategyStatus s) {
-        boolean halted = s.runnerAlive() && s.runner().get().state() == RunnerState.HALTED;
-        if (halted || (s.halt().isPresent() && !s.runnerAlive())) {
-            // The kill switch, on purpose: yellow, not red; who and why are on the "halted" line.
-            return paint(Status.WARNING, "HALTED") + (halted ? "" : s.runner().isEmpty() ? " (no runner has run it)"
-                    : " (runner not running; the halt file keeps it from starting)");
-        }
-        if (s.runner().isEmpty()) {
-            return paint(Status.CRITICAL, "NOT RUNNING") + " (no runner has run it)";
-        }
-        if (!s.runnerAlive()) {
-            RunnerState last = s.runner().get().state();
-            return last == RunnerState.STOPPED ? paint(Status.WARNING, "STOPPED") + " (stopped on request)"
-                    : paint(Status.CRITICAL, "RUNNER GONE") + " (last state " + last + ")";
-        }
-        RunnerState state = s.runner().get().state();
-        if (state == RunnerState.STANDBY) {
-            // a standby is a runner doing its job: another host runs the strategy
-            return paint(Status.OK, "STANDBY") + s.runner().get().failover().map(StatusTable::standbyOf).orElse("");
-        }
-        Status level = s.strategyAlive() && state == RunnerState.RUNNING ? Status.OK
-                : state == RunnerState.STARTING || state == RunnerState.BACKOFF ? Status.WARNING : Status.CRITICAL;
-        return paint(level, state.name()) + s.runner().get().failover().filter(FailoverRole::isLeader)
-                .map(f -> " (leader, epoch " + f.epoch() + ")").orElse("");
-    }
-
-    private static String standbyOf(FailoverRole f) {
-        return f.leader().isEmpty() || f.leader().equals("-") ? " (no leader)"
-                : " (leader " + f.leader() + ", epoch " + f.epoch() + ")";
+        Headline h = Headline.of(s);
+        return paint(h.level(), h.text()) + h.detail();
     }
 
     private static String runner(RunnerRecord r, StrategyStatus s, Instant now) {

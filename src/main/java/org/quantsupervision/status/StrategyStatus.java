@@ -16,11 +16,13 @@ import org.quantsupervision.record.RunnerRecord;
  * @param manager who runs it: "systemd quant-strategy@x.service: active (running)", "supervisord ...: RUNNING",
  *     or what is known
  * @param usage memory and CPU of the strategy's process tree, when it runs
- * @param crashes the crash rate and the last crash, from the runner's events
+ * @param crashes the crash rate, the last crash and the day's notable events, from the runner's and the checker's events
+ * @param heartbeatAge how long ago the strategy last touched HEARTBEAT_FILE, while it runs with one
  * @param events the last few events (give-ups, incidents, restarts), newest last, without a crash's output
  * @param halt its halt file (quant-supervision halt), if there is one: who halted it, when, why
  */
 public record StrategyStatus(String name, Optional<RunnerRecord> runner, boolean runnerAlive, boolean strategyAlive,
         String manager, Optional<HealthSummary> health, Optional<org.quantsupervision.process.ProcessTree.Usage> usage,
-        CrashRate crashes, List<String> events, Optional<HaltMarker> halt) {
+        RunnerHistory crashes, List<String> events, Optional<HaltMarker> halt,
+        Optional<java.time.Duration> heartbeatAge) {
 }

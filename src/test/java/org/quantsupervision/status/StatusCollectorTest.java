@@ -51,19 +51,20 @@ class StatusCollectorTest {
         }
         events.append("{\"time\":\"2026-12-01T09:59:00Z\",\"strategy\":\"mr\",\"event\":\"stopped\",\"message\":\"x\"}\n");
         Files.writeString(dir.resolve("events.jsonl"), events);
-        CrashRate rate = CrashRate.of(dir, now);
+        RunnerHistory rate = RunnerHistory.of(dir, dir.resolve("health"), now);
+        assertEquals(3, rate.day().size(), "the crashes of the last 24 hours are on the timeline; stopped is not");
         assertEquals(2, rate.lastHour());
         assertEquals(3, rate.lastDay());
         assertEquals("signal 11 (core dumped)", rate.last().orElseThrow().how());
 
         StrategyStatus s = new StrategyStatus("mr", Optional.empty(), false, false, "none", Optional.empty(),
-                Optional.empty(), rate, List.of(), Optional.empty());
+                Optional.empty(), rate, List.of(), Optional.empty(), Optional.empty());
         String table = new StatusTable(false).format(new HostStatus(false, "cron", List.of(s)), now);
         assertTrue(table.contains("  crashes  2 in the last hour, 3 in 24 h; last 2m0s ago: signal 11 (core dumped) "
                 + "after 4s up\n"), table);
         String json = StatusJson.format(new HostStatus(false, "cron", List.of(s)));
         assertTrue(json.contains("\"crashes\":{\"last_hour\":2,\"last_24h\":3,\"last\":{\"time\":\"2026-12-01T09:58:00Z\","
                 + "\"how\":\"signal 11 (core dumped)\""), json);
-        assertTrue(CrashRate.of(dir.resolve("none"), now).last().isEmpty());
+        assertTrue(RunnerHistory.of(dir.resolve("none"), dir.resolve("none"), now).last().isEmpty());
     }
 }
