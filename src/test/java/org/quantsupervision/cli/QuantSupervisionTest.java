@@ -76,8 +76,8 @@ class QuantSupervisionTest {
         assertEquals(List.of("health"), List.copyOf(QuantSupervision.forArguments("health", "x").getSubcommands().keySet()));
         assertEquals(List.copyOf(QuantSupervision.SUBCOMMANDS.keySet()),
                 List.copyOf(QuantSupervision.forArguments("help", "health").getSubcommands().keySet()));
-        assertEquals(17, QuantSupervision.forArguments("--help").getSubcommands().size());
-        assertEquals(17, QuantSupervision.forArguments("helth").getSubcommands().size(), "a typo gets suggestions");
+        assertEquals(18, QuantSupervision.forArguments("--help").getSubcommands().size());
+        assertEquals(18, QuantSupervision.forArguments("helth").getSubcommands().size(), "a typo gets suggestions");
     }
 
     @Test
