@@ -11,9 +11,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The libc call process control needs and the JDK lacks: kill(2) on a process group
- * ({@link ProcessHandle#destroy()} signals one process, with SIGTERM or SIGKILL only).
- * Reached with the FFM API, so there is no native library to build or ship.
+ * The libc calls the JDK lacks: kill(2) on a process group ({@link ProcessHandle#destroy()}
+ * signals one process, with SIGTERM or SIGKILL only), and open(2) with O_NONBLOCK (for
+ * {@link NonBlockingOpen}). Reached with the FFM API, so there is no native library to build or ship.
  */
 final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -24,7 +24,39 @@ final class Libc {
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
             Linker.Option.captureCallState("errno"));
 
+    /** open(2) is variadic: its third argument, the mode, is passed (0) and declared as such. */
+    private static final MethodHandle OPEN = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("open").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("close").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
     private Libc() {
+    }
+
+    /**
+     * open(2) of PATH with FLAGS.
+     *
+     * @return the descriptor, or minus the errno
+     */
+    static int open(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
+            return fd >= 0 ? fd : -(int) ERRNO.get(state, 0L);
+        } catch (Throwable e) {
+            throw new IllegalStateException("open(" + path + ") could not be called", e);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd); // close(2) releases the descriptor even when it fails
+        } catch (Throwable e) {
+            throw new IllegalStateException("close(" + fd + ") could not be called", e);
+        }
     }
 
     /**

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
+import org.quantsupervision.process.NonBlockingOpen;
+
 /**
  * Opening a file that a strategy's account writes (runner.json, events.jsonl, its logs and
  * STATE_FILE) for root's status or the health checker: never through a symlink (which could
@@ -18,9 +20,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  * writes to it), and never more than a bound (a huge file would exhaust the reader's heap).
  *
  * <p>The type is checked on the path, without following a link, before the open: a FIFO or
- * device there is refused without being opened. The JDK cannot open with O_NONBLOCK, so an
- * account that swaps a FIFO in between the check and the open still makes that open block; the
- * health checker bounds each strategy's run with a deadline for that case.
+ * device there is refused without being opened. The open itself is non-blocking
+ * ({@link NonBlockingOpen}): an account that swaps a FIFO in between the check and the open gets
+ * the FIFO refused by its type, and no reader waits on it.
  */
 public final class UntrustedFile {
     private UntrustedFile() {
@@ -29,7 +31,14 @@ public final class UntrustedFile {
     /** FILE opened for reading, if it is a regular file and not a symlink. */
     public static FileChannel open(Path file) throws IOException {
         requireRegular(file);
-        return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        // Swapped since the check (a FIFO): the non-blocking open returns at once, and what it
+        // opened is checked and opened again by its descriptor, so the file read is the one checked.
+        try (NonBlockingOpen opened = NonBlockingOpen.of(file)) {
+            if (!Files.readAttributes(opened.opened(), BasicFileAttributes.class).isRegularFile()) {
+                throw new IOException("is not a regular file (it was replaced while it was opened): not read");
+            }
+            return FileChannel.open(opened.opened(), StandardOpenOption.READ);
+        }
     }
 
     /** FILE's attributes, not following a symlink, if it is a regular file (its mtime is the strategy's to set). */
