@@ -42,6 +42,15 @@ public final class FileTail {
     }
 
     /**
+     * As {@link #last}, for a reader that keeps little of each line: memory is one block and one
+     * line of at most MAX_LINE bytes, whatever the file holds.
+     */
+    public static void forEachLast(Path file, int count, long maxBytes, int maxLine, Consumer<String> lines)
+            throws IOException {
+        last(file, count, maxBytes, maxLine, lines);
+    }
+
+    /**
      * Hands LINES, in order, up to COUNT complete last lines of FILE (a final line without a
      * newline counts), looking at most MAX_BYTES back from its end; each line is decoded as UTF-8
      * with malformed bytes replaced, without its newline, and cut to its first MAX_LINE bytes

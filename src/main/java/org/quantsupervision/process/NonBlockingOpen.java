@@ -12,6 +12,15 @@ import java.nio.file.Path;
  * once and is refused by its type.
  */
 public final class NonBlockingOpen implements AutoCloseable {
+    // Linux's x86-64 values (asm-generic/fcntl.h): the packages are amd64 / x86_64 only. Others
+    // differ (arm64's O_NOFOLLOW is 0x8000): a port must give its own, and refuses to run until then.
+    static {
+        if (!System.getProperty("os.arch").equals("amd64")) {
+            throw new IllegalStateException("NonBlockingOpen knows the open(2) flags of amd64 only, not "
+                    + System.getProperty("os.arch"));
+        }
+    }
+
     private static final int O_RDONLY = 0;
     private static final int O_NOCTTY = 0x100;
     private static final int O_NONBLOCK = 0x800;

@@ -25,6 +25,9 @@ public record RunnerHistory(int lastHour, int lastDay, Optional<RunnerEvent> las
     /** Enough tail for a day of a crash loop that the runner has not given up on. */
     private static final int LINES = 2000;
     private static final long MAX_BYTES = 4L << 20;
+    /** A crash's line holds 20 lines of output of 300 bytes, escaped: well under this. */
+    private static final int MAX_LINE = 64 << 10;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     /** A crash loop's day would draw 2000 marks on top of one another: the newest this many are enough. */
     static final int MARKS = 200;
     /**
@@ -38,44 +41,62 @@ public record RunnerHistory(int lastHour, int lastDay, Optional<RunnerEvent> las
 
     /** The history in STATE_DIR's events.jsonl and HEALTH_DIR's as of NOW; none where a file cannot be read. */
     static RunnerHistory of(Path stateDir, Path healthDir, Instant now) {
-        int hour = 0;
-        int day = 0;
-        RunnerEvent last = null;
-        List<RunnerEvent> marks = new ArrayList<>();
-        for (RunnerEvent e : notable(stateDir.resolve("events.jsonl"))) {
-            Duration age = Duration.between(e.time(), now);
-            if (age.compareTo(Duration.ofDays(1)) <= 0) {
-                marks.add(e);
-            }
+        int[] hour = {0};
+        int[] day = {0};
+        RunnerEvent[] last = {null};
+        java.util.ArrayDeque<RunnerEvent> marks = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<RunnerEvent> restarts = new java.util.ArrayDeque<>();
+        Instant dayAgo = now.minus(Duration.ofDays(1));
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        notable(stateDir.resolve("events.jsonl"), now, e -> {
             if (e.event().equals("crashed")) {
-                last = e;
-                day += age.compareTo(Duration.ofDays(1)) <= 0 ? 1 : 0;
-                hour += age.compareTo(Duration.ofHours(1)) <= 0 ? 1 : 0;
+                last[0] = e;
+                day[0] += e.time().isAfter(dayAgo) ? 1 : 0;
+                hour[0] += e.time().isAfter(hourAgo) ? 1 : 0;
             }
-        }
-        for (RunnerEvent e : notable(healthDir.resolve("events.jsonl"))) {
-            if (e.event().equals("restart") && Duration.between(e.time(), now).compareTo(Duration.ofDays(1)) <= 0) {
-                marks.add(e);
+            if (e.time().isAfter(dayAgo)) {
+                keep(marks, e);
             }
-        }
-        marks.sort(java.util.Comparator.comparing(RunnerEvent::time));
-        return new RunnerHistory(hour, day, Optional.ofNullable(last),
-                List.copyOf(marks.subList(Math.max(0, marks.size() - MARKS), marks.size())));
+        });
+        notable(healthDir.resolve("events.jsonl"), now, e -> {
+            if (e.event().equals("restart") && e.time().isAfter(dayAgo)) {
+                keep(restarts, e);
+            }
+        });
+        List<RunnerEvent> sorted = new ArrayList<>(marks);
+        sorted.addAll(restarts);
+        sorted.sort(java.util.Comparator.comparing(RunnerEvent::time));
+        return new RunnerHistory(hour[0], day[0], Optional.ofNullable(last[0]),
+                List.copyOf(sorted.subList(Math.max(0, sorted.size() - MARKS), sorted.size())));
     }
 
-    /** FILE's notable events in its tail, oldest first; none if it cannot be read. */
-    private static List<RunnerEvent> notable(Path file) {
-        List<RunnerEvent> events = new ArrayList<>();
+    /** The newest MARKS of one file's marks (it is read oldest first); a crash's output is for alerts, not marks. */
+    private static void keep(java.util.ArrayDeque<RunnerEvent> marks, RunnerEvent e) {
+        marks.addLast(new RunnerEvent(e.time(), e.event(), e.message(), e.pid(), e.exitCode(), e.signal(),
+                e.coreDumped(), e.uptimeMillis(), e.hook(), List.of()));
+        if (marks.size() > MARKS) {
+            marks.removeFirst();
+        }
+    }
+
+    /**
+     * FILE's notable events in its tail, oldest first, to ACTION; none if it cannot be read. The
+     * file is the strategy's account's to write: a line longer than any event the runner writes is
+     * cut (and so dropped as no event), and a time the runner cannot have written (before 2000,
+     * after NOW and a minute's clock skew) is no event either, so that no forged line can count
+     * as a crash for ever or fail the page's clock arithmetic.
+     */
+    private static void notable(Path file, Instant now, java.util.function.Consumer<RunnerEvent> action) {
         if (!Files.exists(file)) {
-            return events;
+            return;
         }
+        Instant latest = now.plus(Duration.ofMinutes(1));
         try {
-            for (String line : FileTail.lastLines(file, LINES, MAX_BYTES)) {
-                RunnerEvent.parse(line).filter(e -> NOTABLE.contains(e.event())).ifPresent(events::add);
-            }
+            FileTail.forEachLast(file, LINES, MAX_BYTES, MAX_LINE, line -> RunnerEvent.parse(line)
+                    .filter(e -> NOTABLE.contains(e.event()) && e.time().isAfter(EARLIEST) && !e.time().isAfter(latest))
+                    .ifPresent(action));
         } catch (IOException e) {
-            return List.of(); // the events line of the status says the file is unreadable
+            // the events line of the status says the file is unreadable
         }
-        return events;
     }
 }

@@ -88,6 +88,7 @@ public final class StatusPage {
             h.append("<p>No strategies configured (add /etc/strategies/NAME/env.conf).</p>");
         } else {
             strategies(h, host.strategies(), now);
+            groups(h, host.strategies());
             checks(h, host.strategies());
             incidents(h, host.strategies());
             events(h, host.strategies());
@@ -117,6 +118,32 @@ public final class StatusPage {
                     + x.status() + "</span> " + esc(ago(now, x.writtenMillis()))).orElse("no health run yet"))
                     .append("</td></tr>\n");
         }
+        h.append("</tbody></table>\n");
+    }
+
+    /** Each group (enable --group) with its members' states: a group is started and stopped as one. */
+    private void groups(StringBuilder h, List<StrategyStatus> strategies) {
+        Map<String, List<StrategyStatus>> groups = new java.util.TreeMap<>();
+        for (StrategyStatus s : strategies) {
+            groupOf.apply(s.name()).ifPresent(g -> groups.computeIfAbsent(g, k -> new java.util.ArrayList<>()).add(s));
+        }
+        if (groups.isEmpty()) {
+            return;
+        }
+        h.append("<h2>Groups</h2><table class=\"groups\"><thead><tr><th>Group</th><th>State</th><th>Members</th>")
+                .append("</tr></thead><tbody>\n");
+        groups.forEach((group, members) -> {
+            Status worst = members.stream().map(m -> Headline.of(m).level()).reduce(Status.OK, Status::worse);
+            h.append("<tr id=\"group-").append(esc(group)).append("\"><td class=\"name\">").append(esc(group))
+                    .append("</td><td><span class=\"state ").append(css(worst)).append("\">").append(worst)
+                    .append("</span></td><td>");
+            for (StrategyStatus m : members) {
+                Headline state = Headline.of(m);
+                h.append(esc(m.name())).append(" <span class=\"state ").append(css(state.level())).append("\">")
+                        .append(esc(state.text())).append("</span> ");
+            }
+            h.append("</td></tr>\n");
+        });
         h.append("</tbody></table>\n");
     }
 
@@ -154,7 +181,7 @@ public final class StatusPage {
         };
         boolean ended = e.event().equals("crashed") || e.event().equals("replaced");
         boolean gaveUp = i + 1 < day.size() && day.get(i + 1).event().equals("gave-up");
-        return CLOCK.format(e.time().atZone(zone)) + " " + what + (ended ? gaveUp ? ", then the runner gave up"
+        return when(CLOCK, e.time()) + " " + what + (ended ? gaveUp ? ", then the runner gave up"
                 : ", restarted by the runner" : "");
     }
 
@@ -207,11 +234,20 @@ public final class StatusPage {
                 .append("<th>Event</th><th>Message</th></tr></thead><tbody>\n");
         for (Owned o : all.subList(0, Math.min(all.size(), 20))) {
             RunnerEvent e = o.event();
-            h.append("<tr><td>").append(esc(DATE_TIME.format(e.time().atZone(zone)))).append("</td><td>")
+            h.append("<tr><td>").append(esc(when(DATE_TIME, e.time()))).append("</td><td>")
                     .append(esc(o.strategy())).append("</td><td>").append(esc(e.event())).append("</td><td>")
                     .append(esc(e.message())).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
+    }
+
+    /** A time in the host's zone; one no calendar holds (a forged event's year 1000000000) as written. */
+    private String when(DateTimeFormatter format, Instant time) {
+        try {
+            return format.format(time.atZone(zone));
+        } catch (java.time.DateTimeException e) {
+            return time.toString();
+        }
     }
 
     private static String role(StrategyStatus s) {

@@ -35,6 +35,24 @@ public final class StatusServer implements AutoCloseable {
     /** Requests served at once: a page costs milliseconds; more would only let a flood cost more. */
     private static final int THREADS = 2;
 
+    static {
+        // jdk.httpserver reads a request's headers on a worker thread and, by default, waits for
+        // them for ever: two connections that send one byte each would hold both threads (any
+        // local account can connect to loopback, the strategy's too). Its own limits, read once
+        // when the server class is first used: a request's headers within 5 s, its answer
+        // written within 30 s, at most 32 connections, 16 KiB of headers.
+        setDefault("sun.net.httpserver.maxReqTime", "5");
+        setDefault("sun.net.httpserver.maxRspTime", "30");
+        setDefault("jdk.httpserver.maxConnections", "32");
+        setDefault("sun.net.httpserver.maxReqHeaderSize", "16384");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
     private final List<HttpServer> servers = new ArrayList<>();
     private final ExecutorService executor;
     private final Optional<Credential> credential;

@@ -50,6 +50,11 @@ class StatusCollectorTest {
                     .append("\"core_dumped\":true,\"uptime_ms\":4200,\"output\":[\"ERROR book desync\"]}\n");
         }
         events.append("{\"time\":\"2026-12-01T09:59:00Z\",\"strategy\":\"mr\",\"event\":\"stopped\",\"message\":\"x\"}\n");
+        // forged by the strategy's account: crashes dated in the future count for nothing
+        for (String at : List.of("2026-12-01T11:00:00Z", "+1000000000-12-31T23:59:59Z")) {
+            events.append("{\"time\":\"").append(at).append("\",\"strategy\":\"mr\",\"event\":\"crashed\",")
+                    .append("\"message\":\"forged\"}\n");
+        }
         Files.writeString(dir.resolve("events.jsonl"), events);
         RunnerHistory rate = RunnerHistory.of(dir, dir.resolve("health"), now);
         assertEquals(3, rate.day().size(), "the crashes of the last 24 hours are on the timeline; stopped is not");
