@@ -87,8 +87,11 @@ public final class StatusPage {
         if (host.strategies().isEmpty()) {
             h.append("<p>No strategies configured (add /etc/strategies/NAME/env.conf).</p>");
         } else {
-            strategies(h, host.strategies(), now);
-            groups(h, host.strategies());
+            // each strategy's group looked up once (the unit files, supervisord's conf) for both tables
+            Map<String, Optional<String>> groups = new java.util.HashMap<>();
+            host.strategies().forEach(s -> groups.put(s.name(), groupOf.apply(s.name())));
+            strategies(h, host.strategies(), groups, now);
+            groups(h, host.strategies(), groups);
             checks(h, host.strategies());
             incidents(h, host.strategies());
             events(h, host.strategies());
@@ -96,7 +99,8 @@ public final class StatusPage {
         return h.append("</body></html>\n").toString();
     }
 
-    private void strategies(StringBuilder h, List<StrategyStatus> strategies, Instant now) {
+    private void strategies(StringBuilder h, List<StrategyStatus> strategies, Map<String, Optional<String>> groupOf,
+            Instant now) {
         h.append("<h2>Strategies</h2><table class=\"strategies\"><thead><tr><th>Strategy</th><th>Group</th>")
                 .append("<th>State</th><th>Manager</th><th>Role</th><th>Uptime</th><th>Restarts</th>")
                 .append("<th>Crashes 1 h / 24 h</th><th>Last 24 hours</th><th>Health</th></tr></thead><tbody>\n");
@@ -104,7 +108,7 @@ public final class StatusPage {
             Headline state = Headline.of(s);
             Optional<RunnerRecord> r = s.runner();
             h.append("<tr id=\"strategy-").append(esc(s.name())).append("\"><td class=\"name\">").append(esc(s.name()))
-                    .append("</td><td>").append(esc(groupOf.apply(s.name()).orElse("-"))).append("</td><td>")
+                    .append("</td><td>").append(esc(groupOf.get(s.name()).orElse("-"))).append("</td><td>")
                     .append("<span class=\"state ").append(css(state.level())).append("\">").append(esc(state.text()))
                     .append("</span>").append(esc(state.detail()))
                     .append("</td><td>").append(esc(s.manager())).append("</td><td>").append(esc(role(s)))
@@ -122,10 +126,10 @@ public final class StatusPage {
     }
 
     /** Each group (enable --group) with its members' states: a group is started and stopped as one. */
-    private void groups(StringBuilder h, List<StrategyStatus> strategies) {
+    private static void groups(StringBuilder h, List<StrategyStatus> strategies, Map<String, Optional<String>> groupOf) {
         Map<String, List<StrategyStatus>> groups = new java.util.TreeMap<>();
         for (StrategyStatus s : strategies) {
-            groupOf.apply(s.name()).ifPresent(g -> groups.computeIfAbsent(g, k -> new java.util.ArrayList<>()).add(s));
+            groupOf.get(s.name()).ifPresent(g -> groups.computeIfAbsent(g, k -> new java.util.ArrayList<>()).add(s));
         }
         if (groups.isEmpty()) {
             return;
